@@ -20,6 +20,7 @@ carries on with the rest.  Nothing here prints; diagnostics go to logging.
 from __future__ import annotations
 
 import codecs
+import io
 import itertools
 import json
 import logging
@@ -59,9 +60,13 @@ MIN_ARTICLE_WORDS = 25
 
 FORMATS = ("txt", "html", "jsonl")
 _EXTENSIONS = {
-    ".txt": "txt", ".text": "txt",
-    ".html": "html", ".htm": "html",
-    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+    ".txt": "txt",
+    ".text": "txt",
+    ".html": "html",
+    ".htm": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
 }
 _DATE_EXAMPLE = "give it as YYYY-MM-DD, e.g. 2021-06-01"
 _STDIN = "<stdin>"
@@ -84,28 +89,32 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
     (b"\x7fELF", "an executable program"),
 )
-_UTF16_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
-               (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_UTF16_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
 
 # Frequent English function words (and a few words every conflict report
 # uses).  In English prose 30-50% of the words are among them; in other
 # languages only the odd shared spelling turns up, which is why words that are
 # also common French, Spanish, Portuguese, Italian or German words ("a", "no",
 # "me", "on", "do", "i", "per", "an", "so") are left out.
-_ENGLISH_WORDS = frozenset("""
+_ENGLISH_LIST = """
     the of and to in is was for that with as by at from it its be been being
-    were are has have had this these those which who whom whose what when
-    where why how not but or if than then also there their they them he
-    his him she her hers we our us you your my any all some many most
-    more much other such only own same both each few very can could will
-    would shall should may might must does did done into onto over under
-    about after before between during through against among around across
-    along behind beyond since until upon within without while because though
-    although however whether said says say told according just still yet
-    even again once here now off out up down away back well being having
-    two three four five one first last new another every near including
-    several dozens least people killed wounded after police government
-""".split())
+    were are has have had this these those which who whom whose what when where
+    why how not but or if than then also there their they them he his him she
+    her hers we our us you your my any all some many most more much other such
+    only own same both each few very can could will would shall should may might
+    must does did done into onto over under about after before between during
+    through against among around across along behind beyond since until upon
+    within without while because though although however whether said says say
+    told according just still yet even again once here now off out up down away
+    back well having two three four five one first last new another every near
+    including several dozens least people killed wounded police government
+"""
+_ENGLISH_WORDS = frozenset(_ENGLISH_LIST.split())
 _LANG_SAMPLE_WORDS = 2_000
 _LANG_MIN_WORDS = 20
 _LANG_MIN_SHARE = 0.05
@@ -135,6 +144,7 @@ class ReadResult:
 
 
 # --------------------------------------------------------------------------- dates
+
 
 def _show(value: str, limit: int = 40) -> str:
     """A user-supplied value as it should appear in a one-line message."""
@@ -190,6 +200,7 @@ def parse_published(
 
 # --------------------------------------------------------------------------- text checks
 
+
 def _binary_kind(data: bytes) -> str | None:
     for signature, kind in _SIGNATURES:
         if data.startswith(signature):
@@ -244,7 +255,8 @@ def decode_utf8(data: bytes, where: str, *, final: bool = True) -> str:
     except UnicodeDecodeError as exc:
         encoding = _guess_encoding(data)
         how = (
-            f"`iconv -f {encoding} -t utf-8`" if encoding
+            f"`iconv -f {encoding} -t utf-8`"
+            if encoding
             else "`iconv -f ENCODING -t utf-8`, naming the file's character set"
         )
         raise InputError(
@@ -267,7 +279,9 @@ def _cut(text: str, limit: int) -> str:
     paragraph = head.rfind("\n\n")
     if paragraph >= floor:
         return head[:paragraph].rstrip()
-    sentence = max(head.rfind(mark) for mark in (". ", ".\n", "! ", "!\n", "? ", "?\n", '." ', ".” "))
+    sentence = max(
+        head.rfind(mark) for mark in (". ", ".\n", "! ", "!\n", "? ", "?\n", '." ', ".” ")
+    )
     if sentence >= floor:
         end = sentence + 1
         while end < len(head) and head[end] in "\"”'’)":
@@ -305,9 +319,7 @@ def check_text(
     warnings: list[str] = []
     size = max(len(text), total_chars or 0)
     if size > MAX_CHARS:
-        warnings.append(
-            f"{where} is {size:,} characters; only the first {MAX_CHARS:,} are read"
-        )
+        warnings.append(f"{where} is {size:,} characters; only the first {MAX_CHARS:,} are read")
         text = _cut(text, MAX_CHARS)
     return text, warnings
 
@@ -338,11 +350,14 @@ def _result(article: Article, where: str, warnings: list[str]) -> ReadResult:
 
 # --------------------------------------------------------------------------- reading
 
+
 def detect_format(source: str | Path, fmt: str | None = None, head: bytes = b"") -> str:
     """The input form: ``fmt`` if given, else the file extension, else sniffed from ``head``."""
     if fmt is not None:
         normal = fmt.strip().lower().lstrip(".")
-        normal = {"text": "txt", "htm": "html", "ndjson": "jsonl", "json": "jsonl"}.get(normal, normal)
+        normal = {"text": "txt", "htm": "html", "ndjson": "jsonl", "json": "jsonl"}.get(
+            normal, normal
+        )
         if normal not in FORMATS:
             raise ConfigError(f"--format {fmt!r} is not known: use one of txt, html, jsonl")
         return normal
@@ -361,7 +376,7 @@ def detect_format(source: str | Path, fmt: str | None = None, head: bytes = b"")
 def _open(source: str | Path) -> IO[bytes]:
     where = str(source)
     try:
-        return open(source, "rb")  # noqa: SIM115 -- closed by the reading generator
+        return open(source, "rb")  # closed by the reading generator
     except FileNotFoundError:
         raise InputError(f"cannot read {where}: no such file") from None
     except IsADirectoryError:
@@ -408,8 +423,18 @@ def _read_capped(stream: IO[bytes], prefix: bytes, limit: int) -> tuple[bytes, i
     return data, total
 
 
-def _read_text(stream: IO[bytes], head: bytes, where: str, published: date | None,
-               source_name: str | None) -> Iterator[ReadResult]:
+def _lines(start: bytes, stream: IO[bytes]) -> Iterator[bytes]:
+    """The lines of ``start`` + ``stream``, read from the stream one at a time."""
+    for line in io.BytesIO(start):
+        if not line.endswith(b"\n"):
+            line += stream.readline()  # ``start`` ended inside this line
+        yield line
+    yield from stream
+
+
+def _read_text(
+    stream: IO[bytes], head: bytes, where: str, published: date | None, source_name: str | None
+) -> Iterator[ReadResult]:
     data, total = _read_capped(stream, head, _MAX_TEXT_BYTES)
     try:
         text = decode_utf8(data, where, final=total is None)
@@ -421,10 +446,11 @@ def _read_text(stream: IO[bytes], head: bytes, where: str, published: date | Non
     yield _result(article, where, warnings)
 
 
-def _read_html(stream: IO[bytes], head: bytes, where: str, published: date | None,
-               source_name: str | None) -> Iterator[ReadResult]:
-    import trafilatura  # noqa: PLC0415 -- heavy import, only needed for HTML
-    from trafilatura.utils import decode_file  # noqa: PLC0415
+def _read_html(
+    stream: IO[bytes], head: bytes, where: str, published: date | None, source_name: str | None
+) -> Iterator[ReadResult]:
+    import trafilatura  # slow to import; only HTML needs it
+    from trafilatura.utils import decode_file
 
     data, total = _read_capped(stream, head, MAX_HTML_BYTES)
     warnings: list[str] = []
@@ -434,8 +460,11 @@ def _read_html(stream: IO[bytes], head: bytes, where: str, published: date | Non
             f"{MAX_HTML_BYTES:,} are parsed"
         )
     if not data.strip():
-        yield ReadResult(article=None, error=f"empty input: {where} has no content; "
-                         "pass the article page", where=where)
+        yield ReadResult(
+            article=None,
+            error=f"empty input: {where} has no content; pass the article page",
+            where=where,
+        )
         return
     try:
         _reject_binary(data, where)
@@ -451,9 +480,12 @@ def _read_html(stream: IO[bytes], head: bytes, where: str, published: date | Non
     if len(text.split()) < MIN_ARTICLE_WORDS:
         yield ReadResult(
             article=None,
-            error=(f"no article text found in {where}: it looks like a navigation or index "
-                   "page; pass the article page itself"),
-            where=where, warnings=warnings,
+            error=(
+                f"no article text found in {where}: it looks like a navigation or index "
+                "page; pass the article page itself"
+            ),
+            where=where,
+            warnings=warnings,
         )
         return
     try:
@@ -483,15 +515,22 @@ def _optional_str(obj: dict[str, Any], key: str, where: str) -> str | None:
     return value.strip() or None
 
 
-def _article_from_object(obj: Any, where: str, published: date | None,
-                         source_name: str | None) -> tuple[Article, list[str]]:
+def _article_from_object(
+    obj: Any, where: str, published: date | None, source_name: str | None
+) -> tuple[Article, list[str]]:
     if not isinstance(obj, dict):
-        kind = {list: "an array", str: "a string", int: "a number", float: "a number",
-                bool: "true/false"}.get(type(obj), "null")
-        raise InputError(f"{where}: expected a JSON object with a \"text\" field, found {kind}")
+        kind = {
+            list: "an array",
+            str: "a string",
+            int: "a number",
+            float: "a number",
+            bool: "true/false",
+        }.get(type(obj), "null")
+        raise InputError(f'{where}: expected a JSON object with a "text" field, found {kind}')
     if "text" not in obj:
-        raise InputError(f'{where}: no "text" field: each line must be an object with the '
-                         'article body in "text"')
+        raise InputError(
+            f'{where}: no "text" field: each line must be an object with the article body in "text"'
+        )
     text = obj["text"]
     if not isinstance(text, str):
         raise InputError(f'{where}: "text" must be a string, not {type(text).__name__}')
@@ -518,13 +557,16 @@ def _article_from_object(obj: Any, where: str, published: date | None,
 
 
 def _not_jsonl(where: str) -> str:
-    return (f"{where} is not JSON Lines (it starts like a JSON array or a pretty-printed "
-            "object): write one article object per line, "
-            f"e.g. with `jq -c '.[]' {where} > articles.jsonl`")
+    return (
+        f"{where} is not JSON Lines (it starts like a JSON array or a pretty-printed "
+        "object): write one article object per line, "
+        f"e.g. with `jq -c '.[]' {where} > articles.jsonl`"
+    )
 
 
-def _read_jsonl(lines: Iterable[bytes], where: str, published: date | None,
-                source_name: str | None) -> Iterator[ReadResult]:
+def _read_jsonl(
+    lines: Iterable[bytes], where: str, published: date | None, source_name: str | None
+) -> Iterator[ReadResult]:
     seen_any = False
     for number, raw in enumerate(lines, 1):
         if number == 1:
@@ -535,26 +577,22 @@ def _read_jsonl(lines: Iterable[bytes], where: str, published: date | None,
         first = not seen_any
         seen_any = True
         try:
-            if first:  # a binary file fails as a whole: one error, not one per line
-                _reject_binary(raw, where)
-        except InputError as exc:
-            yield ReadResult(article=None, error=str(exc), where=where)
-            return
-        try:
             line = decode_utf8(raw, here)
         except InputError as exc:
             yield ReadResult(article=None, error=str(exc), where=here)
             continue
         try:
-            obj = json.loads(line)
+            obj = json.loads(line.rstrip("\r\n"))
         except json.JSONDecodeError as exc:
             if first and (line.strip() == "{" or line.lstrip().startswith("[")):
                 yield ReadResult(article=None, error=_not_jsonl(where), where=where)
                 return
             yield ReadResult(
                 article=None,
-                error=(f"{here}: not valid JSON ({exc.msg} at column {exc.colno}): "
-                       "each line must be one complete JSON object"),
+                error=(
+                    f"{here}: not valid JSON ({exc.msg} at column {exc.colno}): "
+                    "each line must be one complete JSON object"
+                ),
                 where=here,
             )
             continue
@@ -568,22 +606,35 @@ def _read_jsonl(lines: Iterable[bytes], where: str, published: date | None,
             continue
         yield _result(article, here, warnings)
     if not seen_any:
-        yield ReadResult(article=None, error=f"empty input: {where} has no lines; "
-                         "pass one article object per line", where=where)
+        yield ReadResult(
+            article=None,
+            error=f"empty input: {where} has no lines; pass one article object per line",
+            where=where,
+        )
 
 
-def _generate(stream: IO[bytes], close: bool, source: str | Path, where: str, fmt: str | None,
-              published: date | None, source_name: str | None) -> Iterator[ReadResult]:
+def _generate(
+    stream: IO[bytes],
+    close: bool,
+    source: str | Path,
+    where: str,
+    fmt: str | None,
+    published: date | None,
+    source_name: str | None,
+) -> Iterator[ReadResult]:
     try:
         head_lines = _peek(stream)
         head = b"".join(head_lines)
         kind = detect_format(source, fmt, head)
         logger.debug("reading %s as %s", where, kind)
         if kind == "jsonl":
-            if head_lines and not head_lines[-1].endswith(b"\n"):
-                head_lines[-1] += stream.readline()  # _peek stopped inside a long line
-            yield from _read_jsonl(itertools.chain(head_lines, stream), where, published,
-                                   source_name)
+            start = head + stream.read(4096)
+            try:  # a binary file fails as a whole: one error, not one per line
+                _reject_binary(start[:4096], where)
+            except InputError as exc:
+                yield ReadResult(article=None, error=str(exc), where=where)
+                return
+            yield from _read_jsonl(_lines(start, stream), where, published, source_name)
         elif kind == "html":
             yield from _read_html(stream, head, where, published, source_name)
         else:

@@ -274,6 +274,10 @@ def build_gazetteer(
         if key not in admin1:
             admin1[key] = rec
         elif admin1[key] is not rec:
+            owner = admin1[key]
+            if name_key(rec["name"]) == name_key(owner["name"]):
+                owner["names"] |= rec["names"]  # the same division listed twice
+                continue
             rec["shadowed"] = True
             leftovers.append(rec)
     tick()

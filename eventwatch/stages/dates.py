@@ -116,3 +116,12 @@ def resolve(expr: TimeExpression, published: date | None, context: str = "") -> 
         return monday + timedelta(days=3), 2
     monday = published - timedelta(days=published.weekday())
     return min(published, monday + timedelta(days=3)), 2
+
+
+def run(doc, incident) -> None:
+    """Set the incident's event_date and time_precision (``doc`` gives the publication date)."""
+    if incident.time is None:
+        return
+    context = " ".join(doc.sentences[i].text for i in incident.sentences)
+    incident.event_date, incident.time_precision = resolve(incident.time, doc.article.published, context)
+    incident.spans["event_date"] = doc.span(incident.time.start, incident.time.end)

@@ -250,3 +250,16 @@ def tally(sentences: list[tuple[str, int]]) -> Tally:
     if _NONE_KILLED.search(joined) and not killed:
         fatalities = 0
     return Tally(fatalities, injuries, _children(killed, fatalities), fatality_span, injury_span)
+
+
+def run(doc, incident) -> None:
+    """Fill fatalities, injuries and child_fatalities from the incident's sentences."""
+    sentences = [(doc.sentences[i].text, doc.sentences[i].start) for i in incident.sentences]
+    counts = tally(sentences)
+    incident.fatalities = counts.fatalities
+    incident.injuries = counts.injuries
+    incident.child_fatalities = counts.child_fatalities
+    if counts.fatality_span:
+        incident.spans["fatalities"] = doc.span(*counts.fatality_span)
+    if counts.injury_span:
+        incident.spans["injuries"] = doc.span(*counts.injury_span)

@@ -1,0 +1,66 @@
+"""The working record of one article inside the pipeline.
+
+Stages read and write a ``Doc``: sentences, resolved places, incidents (the
+events being built) and finally ``events``.  Only the pipeline and the stages
+see it; callers get ``Event`` records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from eventwatch.model import Article, Event, Place, Span
+
+if TYPE_CHECKING:
+    from eventwatch.geo.mentions import ResolvedPlace
+    from eventwatch.stages.dates import TimeExpression
+    from eventwatch.stages.sentences import Sentence
+    from eventwatch.stages.triggers import Trigger
+
+
+@dataclass(slots=True)
+class Incident:
+    """One event under construction: the sentences that report it and what they say."""
+
+    anchor: int  # index of the sentence that first reports it
+    sentences: list[int]
+    triggers: list[Trigger]
+    time: TimeExpression | None = None
+    place: ResolvedPlace | None = None
+    geo_precision: int | None = None
+    event_date: date | None = None
+    time_precision: int = 1
+    event_type: str = ""
+    sub_event_type: str = ""
+    actor1: str = ""
+    actor1_type: str = ""
+    actor2: str | None = None
+    actor2_type: str | None = None
+    civilian_targeting: bool = False
+    fatalities: int = 0
+    injuries: int | None = None
+    child_fatalities: int | None = None
+    ceasefire_violation: bool = False
+    spans: dict[str, Span] = field(default_factory=dict)
+
+    @property
+    def location(self) -> Place | None:
+        return self.place.place if self.place else None
+
+
+@dataclass(slots=True)
+class Doc:
+    """An article on its way through the stages."""
+
+    article: Article
+    sentences: list[Sentence] = field(default_factory=list)
+    places: list[ResolvedPlace] = field(default_factory=list)
+    dateline: ResolvedPlace | None = None
+    incidents: list[Incident] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    skip_reason: str | None = None
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(start, end, self.article.text[start:end])

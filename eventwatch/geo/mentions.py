@@ -1,0 +1,366 @@
+"""Place mentions in text and their resolution against the gazetteer.
+
+:func:`find_places` proposes spans of capitalised words (with the particles
+Arabic, Portuguese, Spanish ... names carry inside them) that the gazetteer
+knows, longest match first.  :func:`resolve` then picks one entry per
+mention from the article's own context: the dateline, the countries and
+first-level divisions it names, and the other places it mentions.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from eventwatch.geo.gazetteer import Gazetteer
+from eventwatch.geo.normalize import name_key
+from eventwatch.model import Place
+
+__all__ = ["PlaceMention", "ResolvedPlace", "find_places", "resolve", "STOPWORDS"]
+
+MAX_TOKENS = 5
+
+
+@dataclass(slots=True, frozen=True)
+class PlaceMention:
+    """A stretch of text that names a place the gazetteer knows.
+
+    ``candidates`` are the gazetteer entries for the name (population
+    descending); ``kind_hint`` is "admin1", "city" or "country" when the text
+    says which kind of place it is ("Idlib province", "the city of Homs",
+    "Syria", "Syrian").  ``is_demonym`` marks adjectives such as "Ukrainian".
+    """
+
+    start: int
+    end: int
+    text: str
+    candidates: tuple[Place, ...]
+    kind_hint: str | None = None
+    is_demonym: bool = False
+
+
+@dataclass(slots=True, frozen=True)
+class ResolvedPlace:
+    """The entry chosen for a mention (None when nothing fits) and a 0..1 score."""
+
+    mention: PlaceMention
+    place: Place | None
+    score: float
+
+
+# Frequent English words, titles, calendar words and news vocabulary that are
+# also the names of some populated place somewhere.  A single capitalised token
+# in this list is never a place on its own.
+STOPWORDS = frozenset(
+    """
+    a about above across after again against all almost along also although always am among an and
+    another any anyone anything are around as at away back be because been before behind being below
+    best better between both but by can could day days did do does done down during each early east
+    either else enough even ever every few first for four from further get given go going good great
+    had half has have he her here high him his home how however if in into is it its just last late
+    least less like little long low made make many may me more most much must my near never new next
+    no none nor not now of off old on once one only or other our out over own part past per perhaps
+    same second several she should since so some still such than that the their them then there these
+    they third this those three through thus till to today together too two under until up upon us very
+    was we well were what when where whether which while who whom whose why will with within without
+    would yet you your
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
+    morning afternoon evening night tonight yesterday tomorrow week weekend month year spring summer
+    autumn fall winter christmas easter ramadan eid
+    said says say told tell added according reported reports report asked claimed stated confirmed
+    police army military navy forces force troops soldiers soldier officer officers official officials
+    government ministry minister president prime governor mayor commander general colonel captain
+    major lieutenant sergeant chief head spokesman spokeswoman spokesperson director secretary
+    council committee parliament assembly court judge security defence defense interior health
+    national regional local central northern southern eastern western north south west
+    province governorate oblast region state district county prefecture department division
+    municipality territory city town village capital island islands river valley mountain mountains
+    border front frontline airport port bridge road highway street square camp hospital school
+    university mosque church market station base centre center
+    people man men woman women child children boy girl family families residents resident witness
+    witnesses villagers civilians civilian fighters fighter gunmen gunman militants militant rebels
+    rebel insurgents insurgent attackers attacker protesters protester demonstrators students
+    workers farmers herders journalists journalist doctors doctor medics paramedics
+    group groups party parties movement front union alliance coalition brigade battalion regiment
+    division unit units agency agencies office news press media reuters associated afp bbc
+    attack attacks strike strikes airstrike airstrikes drone drones shelling bomb bombs explosion
+    blast fire clashes clash fighting battle war conflict violence protest protests riot riots
+    killed dead death deaths wounded injured casualties hostage hostages raid ambush
+    islamic islam muslim muslims christian christians jewish arab arabs kurdish kurds
+    god lord allah prophet saint holy
+    mr mrs ms dr sir madam
+    king queen prince princess sheikh emir
+    hope faith grace joy victory liberty independence unity peace justice freedom progress
+    union republic democratic people's popular federal united
+    black white red green blue brown gold silver
+    hand hands heart life lives love power water land sea lake
+    however meanwhile later earlier nearly around approximately
+    mission operation operations campaign plan
+    """.split()
+)
+
+# Words after (or, with "of", before) a name that say what kind of place it is.
+_ADMIN_WORDS = frozenset(
+    "province provinces governorate governorates oblast oblasts region regions state states "
+    "district districts county counties prefecture department division municipality territory "
+    "raion rayon krai wilaya emirate".split()
+)
+_CITY_WORDS = frozenset("city town village suburb neighbourhood neighborhood".split())
+
+# Lower-case words allowed inside a multi-word name (never at its edges).
+_PARTICLES = frozenset(
+    "al el an ar ad as at ash az ath adh ez es ed en et er da de del della di do dos das du la le les "
+    "los las bin ibn bint ben van von der den y of the and sur sous upon on".split()
+)
+_ATTACHED = re.compile(r"^(?:al|el|an|ar|ad|as|at|ash|az|ath|adh|ez|es|ed|en|et|er|ul|ur|il)-", re.I)
+
+_TOKEN = re.compile(
+    r"(?:[A-Z]\.){2,}"  # U.S., U.K.
+    r"|[^\W\d_](?:[^\W\d_]|['’‘ʿʾ`](?=[^\W\d_])|-(?=[^\W\d_]))*"
+)
+_POSSESSIVE = re.compile(r"['’]s$")
+_GAP = re.compile(r"[ \t\u00a0]+")
+_OPENERS = " \t\u00a0'\"“‘(["
+_CLOSERS = "'\"”’)]"
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] in _OPENERS:
+        i -= 1
+    while i >= 0 and text[i] in _CLOSERS:
+        i -= 1
+    return i < 0 or text[i] in ".!?\n\r:;—–•*#>|"
+
+# "IDLIB, Syria —", "NIKOPOL, Ukraine (Reuters) -", "BEIRUT —"
+_DATELINE = re.compile(
+    r"^\s*(?P<town>[A-Z][A-Z'’.\- ]{1,40}?[A-Z.])\s*"
+    r"(?:,\s*(?P<rest>[A-Z][^—–\n]{0,50}?))?\s*(?:\([^)\n]{1,40}\)\s*)?(?:—|–|--| - |:)"
+)
+
+
+@dataclass(slots=True)
+class _Tok:
+    start: int
+    end: int
+    text: str
+    cap: bool  # may begin or end a name
+    particle: bool  # may sit inside a name
+    initial: bool  # first word of a sentence
+
+
+def _tokens(text: str, dateline_end: int) -> list[_Tok]:
+    toks: list[_Tok] = []
+    for m in _TOKEN.finditer(text):
+        start, end = m.span()
+        word = m.group()
+        pm = _POSSESSIVE.search(word)
+        if pm and len(word) > 3:
+            word = word[: pm.start()]
+            end = start + len(word)
+        first = word[0]
+        letters = word.replace("-", "").replace(".", "")
+        if "." in word:  # U.S.
+            cap = True
+        elif letters.isupper() and len(letters) > 1:
+            cap = start < dateline_end  # all-caps words only in the dateline
+        elif first.isupper():
+            cap = True
+        elif _ATTACHED.match(word):
+            rest = word[word.index("-") + 1:]
+            cap = bool(rest) and rest[0].isupper()
+        else:
+            cap = False
+        particle = word.lower() in _PARTICLES
+        initial = _sentence_initial(text, start) if cap else False
+        toks.append(_Tok(start, end, word, cap, particle, initial))
+    return toks
+
+
+def _dateline_end(text: str) -> int:
+    m = _DATELINE.match(text[:120])
+    return m.end() if m else 0
+
+
+def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
+    """Every place-name mention in ``text``, left to right, non-overlapping."""
+    if not text:
+        return []
+    dl_end = _dateline_end(text)
+    toks = _tokens(text, dl_end)
+    lower_words = {t.text.lower() for t in toks if t.text[0].islower()}
+    out: list[PlaceMention] = []
+    n = len(toks)
+    i = 0
+    while i < n:
+        tok = toks[i]
+        if not tok.cap:
+            i += 1
+            continue
+        # the run of tokens joined by plain spaces that could continue a name
+        j = i + 1
+        while j < n and j - i < MAX_TOKENS:
+            gap = text[toks[j - 1].end:toks[j].start]
+            if not gap or not _GAP.fullmatch(gap) or not (toks[j].cap or toks[j].particle):
+                break
+            j += 1
+        found = None
+        for k in range(min(j, i + MAX_TOKENS), i, -1):
+            last = toks[k - 1]
+            if not last.cap:
+                continue
+            span_toks = toks[i:k]
+            if len(span_toks) == 1:
+                low = tok.text.lower()
+                if low in STOPWORDS and not _followed_by(toks, k, _ADMIN_WORDS):
+                    continue
+                if tok.initial and low in lower_words:
+                    continue
+            start, end = tok.start, last.end
+            surface = text[start:end]
+            places, demonym = gazetteer.entries(name_key(surface))
+            if demonym:
+                country = gazetteer.country(demonym)
+                if country is not None:
+                    found = PlaceMention(start, end, surface, (country,), "country", True)
+                    break
+            if places and k < j and len(span_toks) < MAX_TOKENS and _ATTACHED.match(toks[k].text):
+                # "Bab al-Tabbaneh": the first word of a longer Arabic name
+                continue
+            if places:
+                found = PlaceMention(start, end, surface, places, _kind_hint(toks, i, k, places))
+                break
+        if found is not None:
+            out.append(found)
+            i = k
+        else:
+            i += 1
+    return out
+
+
+def _followed_by(toks: list[_Tok], k: int, words: frozenset[str]) -> bool:
+    return k < len(toks) and toks[k].text.lower() in words
+
+
+def _kind_hint(toks: list[_Tok], i: int, k: int, places: tuple[Place, ...]) -> str | None:
+    last = toks[k - 1].text.lower()
+    if last in _ADMIN_WORDS or _followed_by(toks, k, _ADMIN_WORDS):
+        return "admin1"
+    if i >= 2 and toks[i - 1].text.lower() == "of" and toks[i - 2].text.lower() in _ADMIN_WORDS:
+        return "admin1"
+    if _followed_by(toks, k, _CITY_WORDS):
+        return "city"
+    if i >= 2 and toks[i - 1].text.lower() == "of" and toks[i - 2].text.lower() in _CITY_WORDS:
+        return "city"
+    if any(p.kind == "country" for p in places):
+        return "country"
+    return None
+
+
+# ---------------------------------------------------------------------------
+# resolution
+
+
+def _km(a: Place, b: Place) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+_KIND_PRIOR = {"city": 0.15, "admin1": 0.05, "country": 0.3}
+_HINT_BONUS = 1.0
+
+
+def resolve(mentions: list[PlaceMention], *, text: str) -> list[ResolvedPlace]:
+    """Choose one gazetteer entry per mention using the article's own context."""
+    if not mentions:
+        return []
+    dl_end = _dateline_end(text)
+
+    # countries the article names (names count 1, demonyms 0.5)
+    country_w: Counter[str] = Counter()
+    for m in mentions:
+        if m.kind_hint == "country":
+            for p in m.candidates:
+                if p.kind == "country":
+                    country_w[p.iso2] += 0.5 if m.is_demonym else 1.0
+    # first-level divisions it names: explicit ("Idlib province") or implicit
+    admin_w: Counter[tuple[str, str]] = Counter()
+    own_admin: list[dict[tuple[str, str], float]] = []
+    for m in mentions:
+        adm = [p for p in m.candidates if p.kind == "admin1"]
+        own: dict[tuple[str, str], float] = {}
+        for p in adm:
+            w = 1.0 if m.kind_hint == "admin1" else 0.5 / len(adm)
+            own[(p.iso2, p.name)] = own.get((p.iso2, p.name), 0.0) + w
+            admin_w[(p.iso2, p.name)] += w
+        own_admin.append(own)
+
+    dateline_iso: str | None = None
+    for m in mentions:
+        if m.start < dl_end and m.kind_hint == "country":
+            dateline_iso = next((p.iso2 for p in m.candidates if p.kind == "country"), None)
+    max_cw = max(country_w.values(), default=0.0)
+
+    def base(m: PlaceMention, p: Place, own: dict[tuple[str, str], float]) -> float:
+        s = 0.15 * math.log10(p.population + 1) / 7.0
+        if m.kind_hint and p.kind == m.kind_hint:
+            s += _HINT_BONUS
+        elif m.kind_hint is None or m.kind_hint == "country":
+            s += _KIND_PRIOR.get(p.kind, 0.0)
+        if max_cw:
+            s += country_w.get(p.iso2, 0.0) / max_cw
+        if dateline_iso and p.iso2 == dateline_iso:
+            s += 1.0
+        if p.kind == "city" and p.admin1:
+            key = (p.iso2, p.admin1)
+            s += 0.8 * min(1.0, admin_w.get(key, 0.0) - own.get(key, 0.0))
+        return s
+
+    # first pass: context words only
+    first: list[Place | None] = []
+    for m, own in zip(mentions, own_admin):
+        first.append(max(m.candidates, key=lambda p: base(m, p, own)) if m.candidates else None)
+    if dateline_iso is None:
+        for m, p in zip(mentions, first):
+            if m.start < dl_end and p is not None:
+                dateline_iso = p.iso2  # "BEIRUT —": the town's own country
+                break
+
+    # second pass: agree with the other places
+    results: list[ResolvedPlace] = []
+    for idx, m in enumerate(mentions):
+        if not m.candidates:
+            results.append(ResolvedPlace(m, None, 0.0))
+            continue
+        others = [p for j, p in enumerate(first) if j != idx and p is not None
+                  and mentions[j].text != m.text]
+        in_country = Counter(p.iso2 for p in others)
+        scores = []
+        cands = m.candidates
+        if len(cands) > 12:  # the tail cannot catch up: +1.3 at most from here on
+            ranked = sorted(cands, key=lambda p: base(m, p, own_admin[idx]), reverse=True)
+            cands = tuple(ranked[:12])
+        near = [o for o in others if o.kind != "country"][:20]
+        for p in cands:
+            s = base(m, p, own_admin[idx])
+            if others:
+                s += 0.5 * in_country.get(p.iso2, 0) / len(others)
+                if p.kind != "country" and any(
+                    o.geonameid != p.geonameid and _km(p, o) < 150.0 for o in near
+                ):
+                    s += 0.3
+            scores.append(s)
+        best = max(range(len(scores)), key=scores.__getitem__)
+        z = sum(math.exp((s - scores[best]) / 0.25) for s in scores)
+        prob = 1.0 / z
+        chosen = cands[best]
+        supported = (
+            chosen.iso2 in country_w or chosen.iso2 == dateline_iso
+            or any(o.iso2 == chosen.iso2 for o in others)
+        )
+        results.append(ResolvedPlace(m, chosen, round(prob * (1.0 if supported else 0.7), 3)))
+    return results

@@ -1,0 +1,148 @@
+"""Stage · which sentences report an event, grouped into incidents; event and sub-event type.
+
+A sentence *anchors* an incident when it reports violence or unrest with a
+time of its own ("on Tuesday", "overnight", "last week").  Sentences that
+follow without a time of their own elaborate the incident before them (or the
+one whose place they name).  Background never anchors or elaborates:
+forecasts, threats and plans; cumulative tolls, history and habitual
+violence ("has killed 388,000", "since 2019", "almost daily").
+"""
+
+from __future__ import annotations
+
+import re
+
+from eventwatch.doc import Doc, Incident
+from eventwatch.stages.dates import find_time_expressions
+from eventwatch.stages.places import sentence_places
+from eventwatch.stages.triggers import REMOTE_KINDS, Trigger, find_triggers
+
+_FUTURE = re.compile(
+    r"\b(?:will|would|could|might|plans? to|planned|planning|threaten(?:ed|s|ing)?|vow(?:ed|s)|is due|are due|"
+    r"called for|calls for|calling for|urged|appeal(?:ed|s)? for|to be held|scheduled|intends? to|expected to|"
+    r"warn(?:ed|s|ing)? (?:that|of)|if)\b"
+)
+_BACKGROUND = re.compile(
+    r"\b(?:since|so far|in total|altogether|has killed|have killed|have been killed|has left|have left|"
+    r"almost daily|daily|frequently|regularly|routinely|often|repeatedly|for years|for decades|long been|"
+    r"in recent (?:days|weeks|months|years)|over the past|in the past|a wave of|a string of|a series of|a cycle of|"
+    r"every (?:day|week|month|night)|weekly|last (?:year|month)|earlier this (?:year|month)|this (?:year|summer|winter|spring|autumn|month)|"
+    r"anniversary|(?:19|20)\d\d|in (?:January|February|March|April|May|June|July|August|September|October|November|December)\b(?! \d))",
+    re.I,
+)
+_CASUALTY = re.compile(r"\b(?:killed|wounded|injured|hurt|dead|died|lost (?:his|her|their) li(?:fe|ves)|casualties|abducted|kidnapped|arrested)\b", re.I)
+_CAPTION = re.compile(r"\((?:Getty Images|AFP|Reuters|AP|EPA|Photo[^)]*)\)\s*$|^Photo:", re.I)
+
+
+def _is_future(text: str) -> bool:
+    return bool(_FUTURE.search(text)) and not _CASUALTY.search(text)
+
+
+def segment(doc: Doc) -> None:
+    """Group the article's sentences into incidents."""
+    current: Incident | None = None
+    captions = {s.paragraph for s in doc.sentences if _CAPTION.search(s.text)}
+    for sentence in doc.sentences:
+        if sentence.paragraph in captions:
+            continue
+        triggers = [t for t in find_triggers(sentence.text, sentence.start) if _usable(t, sentence.text, sentence.start)]
+        times = [t for t in find_time_expressions(sentence.text, sentence.start) if not t.reporting]
+        future = _is_future(sentence.text)
+        background = bool(_BACKGROUND.search(sentence.text))
+        if triggers and times and not future:
+            groups = sentence_places(doc, sentence) or [[]]
+            for group in groups:
+                place, precision = group[0] if group else (None, None)
+                incident = Incident(sentence.index, [sentence.index], triggers, times[0], place, precision)
+                doc.incidents.append(incident)
+            current = doc.incidents[-1]
+        elif future or (background and not times):
+            current = None
+        elif current is not None and (triggers or _CASUALTY.search(sentence.text)):
+            _attach(doc, current, sentence, triggers)
+
+
+def _usable(trigger: Trigger, text: str, offset: int) -> bool:
+    """Drop words that only look like triggers: 'strike' in 'a general strike', quoted threats."""
+    before = text[: trigger.start - offset].lower()
+    if trigger.kind == "protest" and re.search(r"\b(?:called|calls|plans?|announced)\b[^.]{0,30}$", before):
+        return False
+    return True
+
+
+def _attach(doc: Doc, current: Incident, sentence, triggers: list[Trigger]) -> None:
+    """Add an elaborating sentence to the incident whose place it names, else to ``current``."""
+    groups = sentence_places(doc, sentence)
+    named = [g[0] for g in groups]
+    target = current
+    for place, _ in named:
+        for incident in doc.incidents:
+            if incident.location and incident.location.geonameid == place.place.geonameid:
+                target = incident
+    if target is current and named and current.location is not None and current.location.kind != "city":
+        place, precision = named[0]
+        same_region = place.place.iso2 == current.location.iso2
+        if same_region and place.place.kind == "city":
+            current.place, current.geo_precision = place, precision
+    if target is current and named and current.location is None:
+        current.place, current.geo_precision = named[0]
+    if sentence.index not in target.sentences:
+        target.sentences.append(sentence.index)
+        target.triggers.extend(triggers)
+
+
+# Kind -> (event_type, sub_event_type) for kinds that fix the type on their own.
+_TYPES = {
+    "disrupted": ("Strategic developments", "Disrupted weapons use"),
+    "suicide": ("Explosions/Remote violence", "Suicide bomb"),
+    "chemical": ("Explosions/Remote violence", "Chemical weapon"),
+    "ied": ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    "grenade": ("Explosions/Remote violence", "Grenade"),
+    "air": ("Explosions/Remote violence", "Air/drone strike"),
+    "shelling": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    "sexual": ("Violence against civilians", "Sexual violence"),
+    "regain": ("Battles", "Government regains territory"),
+    "overtake": ("Battles", "Non-state actor overtakes territory"),
+    "clash": ("Battles", "Armed clash"),
+    "looting": ("Strategic developments", "Looting/property destruction"),
+    "arrest": ("Strategic developments", "Arrests"),
+    "abduction": ("Violence against civilians", "Abduction/forced disappearance"),
+    "attack": ("Violence against civilians", "Attack"),
+}
+_LETHAL_FORCE = re.compile(r"\b(?:live (?:ammunition|rounds|fire)|shot dead|opened fire|killing|killed|shot and killed)\b", re.I)
+_INTERVENTION = re.compile(r"\b(?:tear ?gas|water cannon|rubber bullets|batons?|arrest\w*|detain\w*|dispers\w*|beat|charged|stun grenades?|pepper spray)\b", re.I)
+_RIOT = re.compile(r"\b(?:riot\w*|set (?:\w+ )?(?:on )?fire|torch\w*|burn(?:ed|t)|stones|rocks|petrol bombs|vandali[sz]\w*|looted|clashed with)\b", re.I)
+_MOB = re.compile(r"\b(?:mobs?|lynch\w*|vigilantes?)\b", re.I)
+_PEACEFUL = re.compile(r"\bpeaceful(?:ly)?\b", re.I)
+
+
+def classify(doc: Doc, incident: Incident) -> tuple[str, str]:
+    """ACLED event_type and sub_event_type from the incident's words."""
+    anchor = doc.sentences[incident.anchor]
+    anchor_kinds = [t.kind for t in incident.triggers if anchor.start <= t.start < anchor.end]
+    kinds = anchor_kinds + [t.kind for t in incident.triggers]
+    body = " ".join(doc.sentences[i].text for i in incident.sentences)
+    lead = anchor.text
+    if "protest" in anchor_kinds or ("riot" in anchor_kinds and "protest" in kinds):
+        if "riot" in anchor_kinds and not _PEACEFUL.search(lead):
+            return ("Riots", "Mob violence") if _MOB.search(lead) and "protest" not in anchor_kinds else ("Riots", "Violent demonstration")
+        if _LETHAL_FORCE.search(lead) or (_LETHAL_FORCE.search(body) and not _PEACEFUL.search(lead)):
+            return "Protests", "Excessive force against protesters"
+        if _INTERVENTION.search(body) and not _PEACEFUL.search(lead):
+            return "Protests", "Protest with intervention"
+        return "Protests", "Peaceful protest"
+    if "riot" in anchor_kinds and not any(k in REMOTE_KINDS for k in anchor_kinds):
+        return ("Riots", "Mob violence") if _MOB.search(lead) else ("Riots", "Violent demonstration")
+    for preferred in ("disrupted",) + REMOTE_KINDS:
+        if preferred in anchor_kinds:
+            if preferred == "air" and "shelling" in anchor_kinds and _first(anchor_kinds, "shelling") < _first(anchor_kinds, "air"):
+                return _TYPES["shelling"]
+            return _TYPES[preferred]
+    for preferred in ("sexual", "regain", "overtake", "abduction", "clash", "looting", "arrest", "attack"):
+        if preferred in kinds:
+            return _TYPES[preferred]
+    return _TYPES["attack"]
+
+
+def _first(kinds: list[str], kind: str) -> int:
+    return kinds.index(kind)

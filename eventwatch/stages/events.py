@@ -1,0 +1,77 @@
+"""Stage · finished incidents become ``Event`` records with ids, confidence and notes."""
+
+from __future__ import annotations
+
+from eventwatch.doc import Doc, Incident
+from eventwatch.model import Event, content_hash
+
+
+def _confidence(incident: Incident) -> float:
+    """A rough 0..1 score: how much of the record the text pinned down."""
+    score = 0.4
+    score += 0.15 if incident.location is not None else 0.0
+    score += 0.1 if incident.geo_precision == 1 else 0.0
+    score += 0.15 if incident.event_date is not None else 0.0
+    score += 0.1 if not incident.actor1.startswith("Unidentified") else 0.0
+    score += 0.1 if len(incident.sentences) > 1 else 0.0
+    return round(min(score, 1.0), 2)
+
+
+def _notes(incident: Incident, place_name: str | None) -> str:
+    when = f"On {incident.event_date.isoformat()}, " if incident.event_date else ""
+    where = f" in {place_name}" if place_name else ""
+    what = incident.sub_event_type.lower()
+    victims = f" against {incident.actor2}" if incident.actor2 else ""
+    toll = f"; {incident.fatalities} killed"
+    if incident.injuries:
+        toll += f", {incident.injuries} injured"
+    flag = "; a ceasefire violation" if incident.ceasefire_violation else ""
+    return f"{when}{incident.actor1}: {what}{victims}{where}{toll}{flag}."
+
+
+def run(doc: Doc) -> None:
+    article = doc.article
+    for incident in doc.incidents:
+        place = incident.location
+        location_text = incident.place.mention.text if incident.place and place and place.kind == "city" else (place.name if place else None)
+        sentences = [doc.sentences[i] for i in sorted(incident.sentences)]
+        evidence = " ".join(s.text for s in sentences)
+        anchor = doc.sentences[incident.anchor]
+        spans = dict(incident.spans)
+        spans["evidence"] = doc.span(anchor.start, anchor.end)
+        trigger = next((t for t in incident.triggers if anchor.start <= t.start < anchor.end), None)
+        if trigger is not None:
+            spans["event_type"] = doc.span(trigger.start, trigger.end)
+            spans["sub_event_type"] = spans["event_type"]
+        if incident.place is not None:
+            spans["location"] = doc.span(incident.place.mention.start, incident.place.mention.end)
+        event_date = incident.event_date.isoformat() if incident.event_date else ""
+        doc.events.append(Event(
+            event_id=content_hash(article.id, event_date, str(place.geonameid if place else ""), incident.event_type, incident.actor1),
+            article_id=article.id,
+            event_date=incident.event_date,
+            time_precision=incident.time_precision,
+            event_type=incident.event_type,
+            sub_event_type=incident.sub_event_type,
+            actor1=incident.actor1,
+            actor1_type=incident.actor1_type,
+            actor2=incident.actor2,
+            actor2_type=incident.actor2_type,
+            civilian_targeting=incident.civilian_targeting,
+            country=place.country if place else None,
+            iso2=place.iso2 if place else None,
+            admin1=(place.admin1 if place.kind == "city" else place.name if place.kind == "admin1" else None) if place else None,
+            location=location_text,
+            latitude=place.latitude if place else None,
+            longitude=place.longitude if place else None,
+            geo_precision=incident.geo_precision if place else None,
+            fatalities=incident.fatalities,
+            injuries=incident.injuries,
+            child_fatalities=incident.child_fatalities,
+            ceasefire_violation=incident.ceasefire_violation,
+            evidence=evidence,
+            confidence=_confidence(incident),
+            notes=_notes(incident, location_text),
+            source=article.source,
+            spans=spans,
+        ))

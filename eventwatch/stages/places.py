@@ -1,0 +1,100 @@
+"""Stage · where: every place named in the article, and the place of each event clause.
+
+The event's place is the place of its clause ("in", "near", "at", "the
+village of"), not the dateline and not a town named only as a reference
+point ("a town 20 km east of Nikopol").  Relative phrasing ("near X",
+"outside X", "a village in X district") keeps X with geo_precision 2; a
+region with no town gives geo_precision 3.
+"""
+
+from __future__ import annotations
+
+import re
+
+from eventwatch.doc import Doc
+from eventwatch.geo.gazetteer import Gazetteer
+from eventwatch.geo.mentions import ResolvedPlace, find_places, resolve
+from eventwatch.stages.sentences import Sentence
+
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]+,[^—–\n]{0,40}?[—–-]{1,2}\s")
+_REFERENCE = re.compile(
+    r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|outside|from|of)\s*(?:of|from)?\s*$", re.I
+)
+_DISTANCE = re.compile(r"\b(?:km|kilomet(?:re|er)s?|miles?)\s+(?:\w+\s+)?(?:of|from)\s*$", re.I)
+_ORIGIN = re.compile(r"\b(?:from|toward|towards|to)\s*(?:the\s+)?$", re.I)
+_NEAR = re.compile(
+    r"\b(?:near|outside|outskirts of|edge of|close to|around|vicinity of|countryside of|suburbs? of|"
+    r"(?:north|south|east|west)\w* of|km|kilomet(?:re|er)s?|miles?|villages?|hamlets?|settlements?|camp)\b[^.;]{0,40}$",
+    re.I,
+)
+_AREA_AFTER = re.compile(r"^\W{0,2}\s*(?:district|township|area|local government area|LGA|county|countryside|outskirts|municipality|region|commune)\b", re.I)
+_THE_VILLAGE_OF = re.compile(r"\b(?:village|town|city|hamlet) of\s*$", re.I)
+_BETWEEN = re.compile(r"\bbetween\s*$", re.I)
+_LIST_GAP = re.compile(r"^\s*(?:,|and|, and|&)\s*$")
+
+
+def geoparse(doc: Doc, gazetteer: Gazetteer) -> None:
+    """Resolve every place mention in the article; note the dateline's."""
+    text = doc.article.text
+    doc.places = resolve(find_places(text, gazetteer), text=text)
+    head = _DATELINE.match(text)
+    if head:
+        doc.dateline = next((p for p in doc.places if p.mention.start < head.end()), None)
+
+
+def _precision(text: str, place: ResolvedPlace, sentence: Sentence) -> int:
+    before = text[sentence.start : place.mention.start]
+    after = text[place.mention.end : sentence.end]
+    if _NEAR.search(before[-60:]) and not _THE_VILLAGE_OF.search(before[-30:]) or _AREA_AFTER.match(after):
+        return 2
+    clause = re.sub(r"\bvillage of\b", "", text[sentence.start : sentence.end], flags=re.I)
+    return 2 if re.search(r"\bvillages?\b", clause, re.I) else 1
+
+
+def sentence_places(doc: Doc, sentence: Sentence) -> list[list[tuple[ResolvedPlace, int]]]:
+    """The event places of one sentence, as groups: one group per event ('in X and Y' gives two).
+
+    Each entry is (resolved place, geo_precision).  Towns come before regions;
+    a region or country is returned only when no town is named.
+    """
+    text = doc.article.text
+    inside = [
+        p for p in doc.places
+        if p.place is not None and sentence.start <= p.mention.start < sentence.end and p is not doc.dateline
+    ]
+    towns = [p for p in inside if p.place.kind == "city"]
+    chosen: list[ResolvedPlace] = []
+    for i, place in enumerate(towns):
+        before = text[sentence.start : place.mention.start]
+        tail = before[-40:]
+        if chosen and (_REFERENCE.search(tail) or _DISTANCE.search(tail)):
+            continue  # "Marhanets, a town 20 km east of Nikopol": Nikopol is a reference point
+        if _ORIGIN.search(tail) and len(towns) > 1:
+            continue
+        if _BETWEEN.search(tail) and i + 1 < len(towns):
+            continue  # "the road between X and Y": one event, at the other end or nearby
+        if any(c.place.geonameid == place.place.geonameid for c in chosen):
+            continue
+        chosen.append(place)
+    if not chosen and towns:
+        chosen = [towns[0]]
+    if chosen:
+        groups = [[chosen[0]]]
+        for prev, place in zip(chosen, chosen[1:]):
+            gap = text[prev.mention.end : place.mention.start]
+            if _LIST_GAP.match(gap):
+                groups.append([place])
+        return [[(g[0], _precision(text, g[0], sentence))] for g in groups]
+    regions = [p for p in inside if p.place.kind == "admin1"]
+    if regions:
+        return [[(regions[0], 3)]]
+    return []
+
+
+def regions_in(doc: Doc, sentence: Sentence) -> list[ResolvedPlace]:
+    """First-level divisions and countries named in a sentence (context for an event's place)."""
+    return [
+        p for p in doc.places
+        if p.place is not None and p.place.kind in ("admin1", "country")
+        and sentence.start <= p.mention.start < sentence.end
+    ]
