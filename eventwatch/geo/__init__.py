@@ -5,6 +5,12 @@ from eventwatch.geo.mentions import PlaceMention, ResolvedPlace, find_places, re
 from eventwatch.geo.normalize import name_key
 
 __all__ = [
-    "Gazetteer", "PlaceMention", "ResolvedPlace", "build_gazetteer", "default_path",
-    "find_places", "name_key", "resolve",
+    "Gazetteer",
+    "PlaceMention",
+    "ResolvedPlace",
+    "build_gazetteer",
+    "default_path",
+    "find_places",
+    "name_key",
+    "resolve",
 ]

@@ -32,6 +32,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
+from typing import Self
 
 from anyascii import anyascii
 
@@ -39,7 +40,7 @@ from eventwatch.errors import GazetteerError
 from eventwatch.geo.normalize import drop_leading_article, name_key
 from eventwatch.model import Place
 
-__all__ = ["SCHEMA_VERSION", "default_path", "build_gazetteer", "Gazetteer"]
+__all__ = ["SCHEMA_VERSION", "Gazetteer", "build_gazetteer", "default_path"]
 
 SCHEMA_VERSION = 1
 _ENV = "EVENTWATCH_GAZETTEER"
@@ -71,10 +72,30 @@ _COUNTRY_EXTRA_NAMES = {
 
 # Generic words of first-level division names ("Idlib Governorate").
 _GENERIC = (
-    "Governorate", "Oblast", "Region", "District", "Province", "State", "County",
-    "Prefecture", "Department", "Division", "Municipality", "Territory", "Krai",
-    "Kray", "Republic", "Autonomous Region", "Autonomous Republic", "Emirate",
-    "Wilaya", "Vilayet", "Parish", "Canton", "Zone", "Regional State",
+    "Governorate",
+    "Oblast",
+    "Region",
+    "District",
+    "Province",
+    "State",
+    "County",
+    "Prefecture",
+    "Department",
+    "Division",
+    "Municipality",
+    "Territory",
+    "Krai",
+    "Kray",
+    "Republic",
+    "Autonomous Region",
+    "Autonomous Republic",
+    "Emirate",
+    "Wilaya",
+    "Vilayet",
+    "Parish",
+    "Canton",
+    "Zone",
+    "Regional State",
 )
 _GENERIC_RE = re.compile(
     r"^(?P<stem>[A-Za-z][A-Za-z .'\-]*?)\s+(?:"
@@ -140,9 +161,7 @@ def _usable_alt(name: str) -> bool:
     if name.islower():  # "de li bo li", "trabls": machine romanisations
         return False
     letters = [c for c in name if c.isalpha()]
-    if len(letters) <= 4 and name.isupper():  # IATA/ICAO codes: "KYE", "TIP"
-        return False
-    return True
+    return not (len(letters) <= 4 and name.isupper())  # IATA/ICAO codes: "KYE", "TIP"
 
 
 def _ascii_fold(name: str) -> str:
@@ -313,15 +332,30 @@ def build_gazetteer(
         code = str(rec.get("admin1code") or "")
         adm = admin1.get((iso2, code))
         city_rows.append(
-            [gid, rec["name"], "city", iso2, country["name"],
-             adm["name"] if adm else None, code or None, lat, lon, pop, "PPL"]
+            [
+                gid,
+                rec["name"],
+                "city",
+                iso2,
+                country["name"],
+                adm["name"] if adm else None,
+                code or None,
+                lat,
+                lon,
+                pop,
+                "PPL",
+            ]
         )
         if adm is not None:
             groups_admin[(iso2, code)].append((lat, lon, pop))
         groups_country[iso2].append((lat, lon))
-        if rec["name"] == capitals.get(iso2) or capitals.get(iso2) in rec["alternatenames"]:
-            if pop >= capital_best.get(iso2, (-1, 0))[0]:
-                capital_best[iso2] = (pop, len(city_rows) - 1)
+        capital = capitals.get(iso2)
+        if (
+            capital
+            and (rec["name"] == capital or capital in rec["alternatenames"])
+            and pop >= capital_best.get(iso2, (-1, 0))[0]
+        ):
+            capital_best[iso2] = (pop, len(city_rows) - 1)
         alts = [a for a in rec["alternatenames"] if _usable_alt(a)]
         add_names(gid, [rec["name"], *alts])
         k = name_key(rec["name"])
@@ -335,7 +369,9 @@ def build_gazetteer(
     # --- division and country rows --------------------------------------
     place_rows = city_rows
     seen_admin: set[int] = set()
-    for (iso2, code), rec in list(admin1.items()) + [((r["iso2"], r["code"]), r) for r in leftovers]:
+    for (iso2, code), rec in list(admin1.items()) + [
+        ((r["iso2"], r["code"]), r) for r in leftovers
+    ]:
         if rec["geonameid"] in seen_admin:
             continue
         pts = groups_admin.get((iso2, code), [])
@@ -353,8 +389,19 @@ def build_gazetteer(
         seen_admin.add(rec["geonameid"])
         country = countries[iso2]
         place_rows.append(
-            [rec["geonameid"], rec["name"], "admin1", iso2, country["name"], rec["name"],
-             None if rec.get("shadowed") else code, lat, lon, pop, "ADM1"]
+            [
+                rec["geonameid"],
+                rec["name"],
+                "admin1",
+                iso2,
+                country["name"],
+                rec["name"],
+                None if rec.get("shadowed") else code,
+                lat,
+                lon,
+                pop,
+                "ADM1",
+            ]
         )
         add_names(rec["geonameid"], rec["names"])
     for iso2, c in countries.items():
@@ -364,8 +411,19 @@ def build_gazetteer(
         lat = statistics.median(p[0] for p in pts)
         lon = statistics.median(p[1] for p in pts)
         place_rows.append(
-            [c["geonameid"], c["name"], "country", iso2, c["name"], None, None, lat, lon,
-             c["population"], "PCLI"]
+            [
+                c["geonameid"],
+                c["name"],
+                "country",
+                iso2,
+                c["name"],
+                None,
+                None,
+                lat,
+                lon,
+                c["population"],
+                "PCLI",
+            ]
         )
         add_names(c["geonameid"], c["names"], article_variant=False)
     for word, iso2 in _demonyms():
@@ -399,8 +457,11 @@ def build_gazetteer(
             con.execute(_POST_INDEX)
             con.executemany(
                 "INSERT INTO meta VALUES (?,?)",
-                [("schema_version", str(SCHEMA_VERSION)), ("places", str(len(place_rows))),
-                 ("names", str(len(names_rows)))],
+                [
+                    ("schema_version", str(SCHEMA_VERSION)),
+                    ("places", str(len(place_rows))),
+                    ("names", str(len(names_rows))),
+                ],
             )
             con.commit()
             con.execute("VACUUM")
@@ -465,7 +526,9 @@ class Gazetteer:
     def _connect(cls, path: Path) -> Gazetteer:
         con = None
         try:
-            con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+            con = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+            )
             row = con.execute("SELECT v FROM meta WHERE k = 'schema_version'").fetchone()
         except sqlite3.DatabaseError as exc:
             if con is not None:
@@ -485,7 +548,7 @@ class Gazetteer:
         with self._lock:
             self._con.close()
 
-    def __enter__(self) -> Gazetteer:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -18,7 +18,7 @@ from eventwatch.geo.gazetteer import Gazetteer
 from eventwatch.geo.normalize import name_key
 from eventwatch.model import Place
 
-__all__ = ["PlaceMention", "ResolvedPlace", "find_places", "resolve", "STOPWORDS"]
+__all__ = ["STOPWORDS", "PlaceMention", "ResolvedPlace", "find_places", "resolve"]
 
 MAX_TOKENS = 5
 
@@ -53,69 +53,75 @@ class ResolvedPlace:
 # Frequent English words, titles, calendar words and news vocabulary that are
 # also the names of some populated place somewhere.  A single capitalised token
 # in this list is never a place on its own.
-STOPWORDS = frozenset(
-    """
-    a about above across after again against all almost along also although always am among an and
-    another any anyone anything are around as at away back be because been before behind being below
-    best better between both but by can could day days did do does done down during each early east
-    either else enough even ever every few first for four from further get given go going good great
-    had half has have he her here high him his home how however if in into is it its just last late
-    least less like little long low made make many may me more most much must my near never new next
-    no none nor not now of off old on once one only or other our out over own part past per perhaps
-    same second several she should since so some still such than that the their them then there these
-    they third this those three through thus till to today together too two under until up upon us very
-    was we well were what when where whether which while who whom whose why will with within without
-    would yet you your
-    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-    august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
-    morning afternoon evening night tonight yesterday tomorrow week weekend month year spring summer
-    autumn fall winter christmas easter ramadan eid
-    said says say told tell added according reported reports report asked claimed stated confirmed
-    police army military navy forces force troops soldiers soldier officer officers official officials
-    government ministry minister president prime governor mayor commander general colonel captain
-    major lieutenant sergeant chief head spokesman spokeswoman spokesperson director secretary
-    council committee parliament assembly court judge security defence defense interior health
-    national regional local central northern southern eastern western north south west
-    province governorate oblast region state district county prefecture department division
-    municipality territory city town village capital island islands river valley mountain mountains
-    border front frontline airport port bridge road highway street square camp hospital school
-    university mosque church market station base centre center
-    people man men woman women child children boy girl family families residents resident witness
-    witnesses villagers civilians civilian fighters fighter gunmen gunman militants militant rebels
-    rebel insurgents insurgent attackers attacker protesters protester demonstrators students
-    workers farmers herders journalists journalist doctors doctor medics paramedics
-    group groups party parties movement front union alliance coalition brigade battalion regiment
-    division unit units agency agencies office news press media reuters associated afp bbc
-    attack attacks strike strikes airstrike airstrikes drone drones shelling bomb bombs explosion
-    blast fire clashes clash fighting battle war conflict violence protest protests riot riots
-    killed dead death deaths wounded injured casualties hostage hostages raid ambush
-    islamic islam muslim muslims christian christians jewish arab arabs kurdish kurds
-    god lord allah prophet saint holy
-    mr mrs ms dr sir madam
-    king queen prince princess sheikh emir
-    hope faith grace joy victory liberty independence unity peace justice freedom progress
-    union republic democratic people's popular federal united
-    black white red green blue brown gold silver
-    hand hands heart life lives love power water land sea lake
-    however meanwhile later earlier nearly around approximately
-    mission operation operations campaign plan
-    """.split()
-)
+_STOPWORDS_TEXT = """
+    a about above across after again against all almost along also although always am among
+    an and another any anyone anything are around as at away back be because been before
+    behind being below best better between both but by can could day days did do does done
+    down during each early east either else enough even ever every few first for four from
+    further get given go going good great had half has have he her here high him his home
+    how however if in into is it its just last late least less like little long low made
+    make many may me more most much must my near never new next no none nor not now of off
+    old on once one only or other our out over own part past per perhaps same second several
+    she should since so some still such than that the their them then there these they third
+    this those three through thus till to today together too two under until up upon us very
+    was we well were what when where whether which while who whom whose why will with within
+    without would yet you your monday tuesday wednesday thursday friday saturday sunday
+    january february march april june july august september october november december jan
+    feb mar apr jun jul aug sep sept oct nov dec morning afternoon evening night tonight
+    yesterday tomorrow week weekend month year spring summer autumn fall winter christmas
+    easter ramadan eid said says say told tell added according reported reports report asked
+    claimed stated confirmed police army military navy forces force troops soldiers soldier
+    officer officers official officials government ministry minister president prime
+    governor mayor commander general colonel captain major lieutenant sergeant chief head
+    spokesman spokeswoman spokesperson director secretary council committee parliament
+    assembly court judge security defence defense interior health national regional local
+    central northern southern eastern western north south west province governorate oblast
+    region state district county prefecture department division municipality territory city
+    town village capital island islands river valley mountain mountains border front
+    frontline airport port bridge road highway street square camp hospital school university
+    mosque church market station base centre center people man men woman women child
+    children boy girl family families residents resident witness witnesses villagers
+    civilians civilian fighters fighter gunmen gunman militants militant rebels rebel
+    insurgents insurgent attackers attacker protesters protester demonstrators students
+    workers farmers herders journalists journalist doctors doctor medics paramedics group
+    groups party parties movement union alliance coalition brigade battalion regiment unit
+    units agency agencies office news press media reuters associated afp bbc attack attacks
+    strike strikes airstrike airstrikes drone drones shelling bomb bombs explosion blast
+    fire clashes clash fighting battle war conflict violence protest protests riot riots
+    killed dead death deaths wounded injured casualties hostage hostages raid ambush islamic
+    islam muslim muslims christian christians jewish arab arabs kurdish kurds god lord allah
+    prophet saint holy mr mrs ms dr sir madam king queen prince princess sheikh emir hope
+    faith grace joy victory liberty independence unity peace justice freedom progress
+    republic democratic people's popular federal united black white red green blue brown
+    gold silver hand hands heart life lives love power water land sea lake meanwhile later
+    earlier nearly approximately mission operation operations campaign plan human rights
+    observatory watch monitor network institute foundation organisation organization
+    commission authority authorities administration service services company bank fund
+    programme program project board agreement deal talks summit conference ceasefire truce
+    statement video footage photo photos images social twitter facebook telegram whatsapp
+    english arabic french spanish russian-backed breaking update live latest exclusive
+    analysis opinion editorial
+"""
+STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 # Words after (or, with "of", before) a name that say what kind of place it is.
-_ADMIN_WORDS = frozenset(
-    "province provinces governorate governorates oblast oblasts region regions state states "
-    "district districts county counties prefecture department division municipality territory "
-    "raion rayon krai wilaya emirate".split()
-)
-_CITY_WORDS = frozenset("city town village suburb neighbourhood neighborhood".split())
+_ADMIN_TEXT = """
+    province provinces governorate governorates oblast oblasts region regions state states
+    district districts county counties prefecture department division municipality territory
+    raion rayon krai wilaya emirate
+"""
+_ADMIN_WORDS = frozenset(_ADMIN_TEXT.split())
+_CITY_WORDS = frozenset(["city", "town", "village", "suburb", "neighbourhood", "neighborhood"])
 
 # Lower-case words allowed inside a multi-word name (never at its edges).
-_PARTICLES = frozenset(
-    "al el an ar ad as at ash az ath adh ez es ed en et er da de del della di do dos das du la le les "
-    "los las bin ibn bint ben van von der den y of the and sur sous upon on".split()
+_PARTICLES_TEXT = """
+    al el an ar ad as at ash az ath adh ez es ed en et er da de del della di do dos das du
+    la le les los las bin ibn bint ben van von der den y of the and sur sous upon on
+"""
+_PARTICLES = frozenset(_PARTICLES_TEXT.split())
+_ATTACHED = re.compile(
+    r"^(?:al|el|an|ar|ad|as|at|ash|az|ath|adh|ez|es|ed|en|et|er|ul|ur|il)-", re.IGNORECASE
 )
-_ATTACHED = re.compile(r"^(?:al|el|an|ar|ad|as|at|ash|az|ath|adh|ez|es|ed|en|et|er|ul|ur|il)-", re.I)
 
 _TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}"  # U.S., U.K.
@@ -134,6 +140,7 @@ def _sentence_initial(text: str, start: int) -> bool:
     while i >= 0 and text[i] in _CLOSERS:
         i -= 1
     return i < 0 or text[i] in ".!?\n\r:;—–•*#>|"
+
 
 # "IDLIB, Syria —", "NIKOPOL, Ukraine (Reuters) -", "BEIRUT —"
 _DATELINE = re.compile(
@@ -170,7 +177,7 @@ def _tokens(text: str, dateline_end: int) -> list[_Tok]:
         elif first.isupper():
             cap = True
         elif _ATTACHED.match(word):
-            rest = word[word.index("-") + 1:]
+            rest = word[word.index("-") + 1 :]
             cap = bool(rest) and rest[0].isupper()
         else:
             cap = False
@@ -203,7 +210,7 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
         # the run of tokens joined by plain spaces that could continue a name
         j = i + 1
         while j < n and j - i < MAX_TOKENS:
-            gap = text[toks[j - 1].end:toks[j].start]
+            gap = text[toks[j - 1].end : toks[j].start]
             if not gap or not _GAP.fullmatch(gap) or not (toks[j].cap or toks[j].particle):
                 break
             j += 1
@@ -215,7 +222,7 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
             span_toks = toks[i:k]
             if len(span_toks) == 1:
                 low = tok.text.lower()
-                if low in STOPWORDS and not _followed_by(toks, k, _ADMIN_WORDS):
+                if low in STOPWORDS and not _followed_by(toks, k, _ADMIN_WORDS, text):
                     continue
                 if tok.initial and low in lower_words:
                     continue
@@ -231,7 +238,9 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
                 # "Bab al-Tabbaneh": the first word of a longer Arabic name
                 continue
             if places:
-                found = PlaceMention(start, end, surface, places, _kind_hint(toks, i, k, places))
+                found = PlaceMention(
+                    start, end, surface, places, _kind_hint(text, toks, i, k, places)
+                )
                 break
         if found is not None:
             out.append(found)
@@ -241,19 +250,30 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
     return out
 
 
-def _followed_by(toks: list[_Tok], k: int, words: frozenset[str]) -> bool:
-    return k < len(toks) and toks[k].text.lower() in words
+def _followed_by(toks: list[_Tok], k: int, words: frozenset[str], text: str = "") -> bool:
+    """Token k is one of ``words`` and only spaces separate it from token k-1."""
+    if k >= len(toks) or toks[k].text.lower() not in words:
+        return False
+    return not text or bool(_GAP.fullmatch(text, toks[k - 1].end, toks[k].start))
 
 
-def _kind_hint(toks: list[_Tok], i: int, k: int, places: tuple[Place, ...]) -> str | None:
+def _kind_hint(
+    text: str, toks: list[_Tok], i: int, k: int, places: tuple[Place, ...]
+) -> str | None:
     last = toks[k - 1].text.lower()
-    if last in _ADMIN_WORDS or _followed_by(toks, k, _ADMIN_WORDS):
+    of_before = (
+        i >= 2
+        and toks[i - 1].text.lower() == "of"
+        and _GAP.fullmatch(text, toks[i - 1].end, toks[i].start) is not None
+        and _GAP.fullmatch(text, toks[i - 2].end, toks[i - 1].start) is not None
+    )
+    if (len(toks[i:k]) > 1 and last in _ADMIN_WORDS) or _followed_by(toks, k, _ADMIN_WORDS, text):
         return "admin1"
-    if i >= 2 and toks[i - 1].text.lower() == "of" and toks[i - 2].text.lower() in _ADMIN_WORDS:
+    if of_before and toks[i - 2].text.lower() in _ADMIN_WORDS:
         return "admin1"
-    if _followed_by(toks, k, _CITY_WORDS):
+    if _followed_by(toks, k, _CITY_WORDS, text):
         return "city"
-    if i >= 2 and toks[i - 1].text.lower() == "of" and toks[i - 2].text.lower() in _CITY_WORDS:
+    if of_before and toks[i - 2].text.lower() in _CITY_WORDS:
         return "city"
     if any(p.kind == "country" for p in places):
         return "country"
@@ -266,7 +286,10 @@ def _kind_hint(toks: list[_Tok], i: int, k: int, places: tuple[Place, ...]) -> s
 
 def _km(a: Place, b: Place) -> float:
     la1, lo1, la2, lo2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    h = (
+        math.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    )
     return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
@@ -336,8 +359,11 @@ def resolve(mentions: list[PlaceMention], *, text: str) -> list[ResolvedPlace]:
         if not m.candidates:
             results.append(ResolvedPlace(m, None, 0.0))
             continue
-        others = [p for j, p in enumerate(first) if j != idx and p is not None
-                  and mentions[j].text != m.text]
+        others = [
+            p
+            for j, p in enumerate(first)
+            if j != idx and p is not None and mentions[j].text != m.text
+        ]
         in_country = Counter(p.iso2 for p in others)
         scores = []
         cands = m.candidates
@@ -359,7 +385,8 @@ def resolve(mentions: list[PlaceMention], *, text: str) -> list[ResolvedPlace]:
         prob = 1.0 / z
         chosen = cands[best]
         supported = (
-            chosen.iso2 in country_w or chosen.iso2 == dateline_iso
+            chosen.iso2 in country_w
+            or chosen.iso2 == dateline_iso
             or any(o.iso2 == chosen.iso2 for o in others)
         )
         results.append(ResolvedPlace(m, chosen, round(prob * (1.0 if supported else 0.7), 3)))

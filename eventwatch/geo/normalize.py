@@ -20,19 +20,17 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-__all__ = ["name_key", "drop_leading_article", "ARTICLES"]
+__all__ = ["ARTICLES", "drop_leading_article", "name_key"]
 
 # Marks that romanisations use for ayn, hamza and apostrophes: dropped.
 _MARKS = str.maketrans("", "", "'’‘`ʿʾ´ʼʻ")
 
 # The Arabic definite article and its assimilated forms (al-Sham, ash-Sham,
 # as-Suwayda, ...), and the colloquial el-/il-/ul- spellings.  All become "al".
-ARTICLES = frozenset(
-    {"al", "el", "il", "ul", "an", "ar", "ad", "as", "at", "ash", "az", "ath",
-     "adh", "ez", "es", "ed", "et", "en", "er", "esh", "ech", "ad", "ud", "ut",
-     "us", "un", "ur", "az"}
+_ARTICLES_TEXT = (
+    "al el il ul an ar ad as at ash az ath adh ez es ed et en er esh ech ud ut us un ur"
 )
-
+ARTICLES = frozenset(_ARTICLES_TEXT.split())
 
 _KAFR = frozenset({"kafr", "kfar", "kafar", "kefar", "kfr", "kufr"})
 

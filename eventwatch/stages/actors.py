@@ -67,7 +67,7 @@ ARMY_NAMES = {"MM": "Military Forces of Myanmar (2021-)"}
 _FORCE_NOUNS = (
     r"forces|troops|soldiers|army|military|junta|regime|warplanes?|war ?planes?|jets?|aircraft|air force|"
     r"artillery|drones?|missiles?|rockets?|shells|navy|units|air defen[cs]es?|servicemen|gunboats?|helicopters?|"
-    r"glide bombs?|strikes?|air ?strikes?|shelling|gunfire|tanks?"
+    r"glide bombs?|strikes?|air ?strikes?|shelling|gunfire|tanks?|regime"
 )
 _STATE = re.compile(
     r"\b(?:(?P<demonym>[A-Z][a-z]+(?:n|i|ian|ese|ish|ean|an))(?:['’]s)?\s+(?:\w+\s+){0,2}?|(?P<own>regime|government|junta|pro-government|state)\s+(?:\w+\s+){0,1}?)?"
@@ -121,7 +121,7 @@ def find_actors(
         owner = owner_of(demonym) if demonym else None
         if owner:
             add(*_army(owner, iso2), m.start(), m.end(), "state" if owner[0] == iso2 else "foreign")
-        elif m.group("own") or m.group("noun").lower() in ("troops", "soldiers", "army", "military", "junta", "forces", "air force", "warplanes", "warplane", "jets", "jet"):
+        elif m.group("own") or m.group("noun").lower() in ("troops", "soldiers", "army", "military", "junta", "forces", "air force", "warplanes", "warplane", "jets", "jet", "regime"):
             if iso2 and country:
                 start = m.start("own") if m.group("own") else m.start("noun")
                 add(*_army((iso2, country), iso2), start, m.end(), "state")

@@ -25,6 +25,11 @@ _NOT_IN_FORCE = re.compile(
 )
 
 
+def violates_truce(text: str) -> bool:
+    """The sentence says a ceasefire in force was broken."""
+    return bool(_BROKEN.search(text)) and not _NOT_IN_FORCE.search(text)
+
+
 def run(doc: Doc, incident: Incident) -> None:
     for index in incident.sentences:
         sentence = doc.sentences[index]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from eventwatch.doc import Doc, Incident
+from eventwatch.stages.ceasefire import violates_truce
 from eventwatch.stages.dates import find_time_expressions
 from eventwatch.stages.places import sentence_places
 from eventwatch.stages.triggers import REMOTE_KINDS, Trigger, find_triggers
@@ -31,7 +32,14 @@ _BACKGROUND = re.compile(
     re.I,
 )
 _CASUALTY = re.compile(r"\b(?:killed|wounded|injured|hurt|dead|died|lost (?:his|her|their) li(?:fe|ves)|casualties|abducted|kidnapped|arrested)\b", re.I)
+_CLAIM = re.compile(r"\bclaim(?:ed|s|ing)? (?:responsibility|the (?:attack|killing|bombing|strike|abduction|raid))", re.I)
 _CAPTION = re.compile(r"\((?:Getty Images|AFP|Reuters|AP|EPA|Photo[^)]*)\)\s*$|^Photo:", re.I)
+
+
+def _first_paragraph(doc: Doc) -> int:
+    """The paragraph the article body starts in (after any photo caption)."""
+    captions = {s.paragraph for s in doc.sentences if _CAPTION.search(s.text)}
+    return next((s.paragraph for s in doc.sentences if s.paragraph not in captions), 0)
 
 
 def _is_future(text: str) -> bool:
@@ -49,17 +57,29 @@ def segment(doc: Doc) -> None:
         times = [t for t in find_time_expressions(sentence.text, sentence.start) if not t.reporting]
         future = _is_future(sentence.text)
         background = bool(_BACKGROUND.search(sentence.text))
-        if triggers and times and not future:
-            groups = sentence_places(doc, sentence) or [[]]
+        lead = not doc.incidents and sentence.paragraph <= _first_paragraph(doc) + 1 and _CASUALTY.search(sentence.text)
+        claim = bool(_CLAIM.search(sentence.text))
+        if triggers and (times or lead) and not future and not claim and not (background and not times):
+            distinct = {(t.kind, t.weekday, t.day) for t in times}
+            groups = sentence_places(doc, sentence, split=len(distinct) > 1) or [[]]
             for group in groups:
                 place, precision = group[0] if group else (None, None)
-                incident = Incident(sentence.index, [sentence.index], triggers, times[0], place, precision)
+                time = min(times, key=lambda t: abs(t.start - place.mention.start)) if times and place else (times[0] if times else None)
+                incident = Incident(sentence.index, [sentence.index], triggers, time, place, precision)
                 doc.incidents.append(incident)
             current = doc.incidents[-1]
         elif future or (background and not times):
             current = None
-        elif current is not None and (triggers or _CASUALTY.search(sentence.text)):
+        elif current is not None:
+            _refine(doc, current, sentence)
+        elif current is not None and triggers and not background and (new := _new_town(doc, sentence, current)):
+            place, precision = new
+            current = Incident(sentence.index, [sentence.index], triggers, times[0] if times else None, place, precision)
+            doc.incidents.append(current)
+        elif current is not None and (triggers or _CASUALTY.search(sentence.text) or violates_truce(sentence.text)):
             _attach(doc, current, sentence, triggers)
+            if current.time is None and times:
+                current.time = times[0]
 
 
 def _usable(trigger: Trigger, text: str, offset: int) -> bool:
@@ -68,6 +88,31 @@ def _usable(trigger: Trigger, text: str, offset: int) -> bool:
     if trigger.kind == "protest" and re.search(r"\b(?:called|calls|plans?|announced)\b[^.]{0,30}$", before):
         return False
     return True
+
+
+def _new_town(doc: Doc, sentence, current: Incident):
+    """A town, other than the current incident's, where this sentence's violence happened."""
+    if current.location is None or current.location.kind != "city":
+        return None
+    for group in sentence_places(doc, sentence):
+        place, precision = group[0]
+        if place.place.kind == "city" and place.place.geonameid != current.location.geonameid:
+            if not any(i.location and i.location.geonameid == place.place.geonameid for i in doc.incidents):
+                return place, precision
+    return None
+
+
+def _refine(doc: Doc, current: Incident, sentence) -> None:
+    """A region-level incident takes a town of the same region named in a following sentence."""
+    if current.location is None or current.location.kind == "city":
+        return
+    for group in sentence_places(doc, sentence):
+        place, precision = group[0]
+        if place.place.kind == "city" and place.place.iso2 == current.location.iso2 and (
+            current.location.kind == "country" or place.place.admin1 == current.location.admin1
+        ):
+            current.place, current.geo_precision = place, max(precision, 2)
+            return
 
 
 def _attach(doc: Doc, current: Incident, sentence, triggers: list[Trigger]) -> None:
@@ -79,11 +124,8 @@ def _attach(doc: Doc, current: Incident, sentence, triggers: list[Trigger]) -> N
         for incident in doc.incidents:
             if incident.location and incident.location.geonameid == place.place.geonameid:
                 target = incident
-    if target is current and named and current.location is not None and current.location.kind != "city":
-        place, precision = named[0]
-        same_region = place.place.iso2 == current.location.iso2
-        if same_region and place.place.kind == "city":
-            current.place, current.geo_precision = place, precision
+    if target is current:
+        _refine(doc, current, sentence)
     if target is current and named and current.location is None:
         current.place, current.geo_precision = named[0]
     if sentence.index not in target.sentences:
@@ -108,6 +150,7 @@ _TYPES = {
     "arrest": ("Strategic developments", "Arrests"),
     "abduction": ("Violence against civilians", "Abduction/forced disappearance"),
     "attack": ("Violence against civilians", "Attack"),
+    "arson": ("Strategic developments", "Looting/property destruction"),
 }
 _LETHAL_FORCE = re.compile(r"\b(?:live (?:ammunition|rounds|fire)|shot dead|opened fire|killing|killed|shot and killed)\b", re.I)
 _INTERVENTION = re.compile(r"\b(?:tear ?gas|water cannon|rubber bullets|batons?|arrest\w*|detain\w*|dispers\w*|beat|charged|stun grenades?|pepper spray)\b", re.I)
@@ -124,7 +167,7 @@ def classify(doc: Doc, incident: Incident) -> tuple[str, str]:
     body = " ".join(doc.sentences[i].text for i in incident.sentences)
     lead = anchor.text
     if "protest" in anchor_kinds or ("riot" in anchor_kinds and "protest" in kinds):
-        if "riot" in anchor_kinds and not _PEACEFUL.search(lead):
+        if ("riot" in anchor_kinds or "arson" in anchor_kinds) and not _PEACEFUL.search(lead):
             return ("Riots", "Mob violence") if _MOB.search(lead) and "protest" not in anchor_kinds else ("Riots", "Violent demonstration")
         if _LETHAL_FORCE.search(lead) or (_LETHAL_FORCE.search(body) and not _PEACEFUL.search(lead)):
             return "Protests", "Excessive force against protesters"
@@ -138,7 +181,7 @@ def classify(doc: Doc, incident: Incident) -> tuple[str, str]:
             if preferred == "air" and "shelling" in anchor_kinds and _first(anchor_kinds, "shelling") < _first(anchor_kinds, "air"):
                 return _TYPES["shelling"]
             return _TYPES[preferred]
-    for preferred in ("sexual", "regain", "overtake", "abduction", "clash", "looting", "arrest", "attack"):
+    for preferred in ("sexual", "regain", "overtake", "abduction", "clash", "looting", "arrest", "attack", "arson"):
         if preferred in kinds:
             return _TYPES[preferred]
     return _TYPES["attack"]

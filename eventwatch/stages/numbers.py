@@ -27,11 +27,11 @@ _OTHER = r"people|persons|civilians?|villagers?|residents?|passengers?|members?|
 _NOUN = re.compile(rf"^(?:(?P<state>{_STATE})|(?P<armed>{_ARMED})|(?P<child>{_CHILD})|(?P<adult>{_ADULT})|(?P<other>{_OTHER}))$", re.I)
 
 _KILL_PASSIVE = r"(?:were|was|had been|have been|has been|are|is)\s+(?:\w+\s+)?(?:killed|shot dead|found dead|confirmed dead|burned to death|hacked to death|beheaded|executed|dead)|died|lost (?:his|her|their) li(?:fe|ves)|dead\b"
-_KILL_ACTIVE = r"killing|killed|kills|shot dead|leaving|left|claimed the lives of"
+_KILL_ACTIVE = r"killing|killed|kills|shot dead|shooting dead|gunned down|gunning down|leaving|left|claimed the lives of"
 _HURT_PASSIVE = r"(?:were|was|had been|have been|has been|are|is)\s+(?:\w+\s+)?(?:wounded|injured|hurt|hospitali[sz]ed)|(?:were|was) treated for (?:\w+ )?(?:injuries|wounds)|(?:wounded|injured)\b"
 _HURT_ACTIVE = r"wounding|injuring|wounded|injured|hurting"
 
-_ACTIVE = re.compile(rf"\b(?P<verb>{_KILL_ACTIVE}|{_HURT_ACTIVE})\s+(?P<np>[^.;:]*)", re.I)
+_ACTIVE = re.compile(rf"\b(?P<verb>{_KILL_ACTIVE}|{_HURT_ACTIVE})\s+(?=(?P<np>[^.;:]*))", re.I)
 _PASSIVE = re.compile(rf"(?P<np>[^.;:]*?)\s*\b(?P<verb>{_KILL_PASSIVE}|{_HURT_PASSIVE})", re.I)
 _TOLL = re.compile(
     r"\b(?:death toll|toll)\b[^.;]{0,40}?\b(?:at|to|of|rose to|stood at|reached)\s+(?P<n>[\w,-]+)|"
@@ -46,7 +46,8 @@ _BOUNDARY = re.compile(
     re.I,
 )
 _DIED_OF_WOUNDS = re.compile(r"died (?:later )?(?:of|from) (?:his|her|their) (?:wounds|injuries)", re.I)
-_AGE = re.compile(r"^(\d{1,3})-year-old$")
+_CLAIM = re.compile(r"\bclaim(?:ed|s|ing)\b", re.I)  # unverified claims never set a toll
+_AGE = re.compile(r"^(\d{1,3}|[a-z]+(?:-[a-z]+)?)-year-old$")
 _TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*|\d[\d,]*(?:-year-old)?|,")
 
 
@@ -118,7 +119,7 @@ def parse_victims(phrase: str) -> tuple[Part, ...]:
             continue
         else:
             number = _number(word)
-            if number is not None and not _AGE.match(word):
+            if number is not None and not _AGE.match(word) and not word.endswith("-year-old"):
                 count, i = number, i + 1
                 if i < len(tokens) and tokens[i].lower() == "of" and vague:
                     i += 1
@@ -138,7 +139,7 @@ def parse_victims(phrase: str) -> tuple[Part, ...]:
         for j in range(i, min(i + 5, len(tokens))):
             token = tokens[j].lower()
             if m := _AGE.match(token):
-                age = int(m.group(1))
+                age = _number(m.group(1))
                 continue
             if match := _NOUN.match(token):
                 group = next(k for k, v in match.groupdict().items() if v)
@@ -190,6 +191,11 @@ def find_statements(text: str, offset: int = 0) -> list[Statement]:
     for m in _PASSIVE.finditer(text):
         verb = m.group("verb").lower()
         what = "hurt" if re.search(r"wound|injur|hurt|hospital|treated", verb) else "killed"
+        bare = verb in ("wounded", "injured", "dead")
+        if bare and re.search(r"\b(?:the|of|for|to)\s+$", text[: m.start("verb")]):
+            continue  # "the wounded", "the dead": people already counted
+        if bare and not re.search(r"(?:\d|\b[a-z]+(?:teen|ty|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)|\b(?:" + _STATE + "|" + _ARMED + "|" + _OTHER + "|" + _CHILD + "|" + _ADULT + r"))\s+$", text[: m.start("verb")], re.I):
+            continue  # bare "dead"/"wounded" counts only right after a number or a noun: "11 dead"
         if _DIED_OF_WOUNDS.match(text, m.start("verb")):
             continue  # a later death among the wounded: the toll statements count it
         subject, parts = _subject(m.group("np"))
@@ -237,7 +243,9 @@ def _children(statements: list[Statement], fatalities: int) -> int | None:
 
 def tally(sentences: list[tuple[str, int]]) -> Tally:
     """Count casualties over an incident's sentences, given as (text, offset) pairs."""
-    statements = [s for text, offset in sentences for s in find_statements(text, offset)]
+    statements = [
+        s for text, offset in sentences if not _CLAIM.search(text) for s in find_statements(text, offset)
+    ]
     killed = [s for s in statements if s.what == "killed"]
     hurt = [s for s in statements if s.what == "hurt"]
     fatalities, fatality_span = _combine(killed)

@@ -51,11 +51,12 @@ def _precision(text: str, place: ResolvedPlace, sentence: Sentence) -> int:
     return 2 if re.search(r"\bvillages?\b", clause, re.I) else 1
 
 
-def sentence_places(doc: Doc, sentence: Sentence) -> list[list[tuple[ResolvedPlace, int]]]:
+def sentence_places(doc: Doc, sentence: Sentence, *, split: bool = False) -> list[list[tuple[ResolvedPlace, int]]]:
     """The event places of one sentence, as groups: one group per event ('in X and Y' gives two).
 
     Each entry is (resolved place, geo_precision).  Towns come before regions;
-    a region or country is returned only when no town is named.
+    a region or country is returned only when no town is named.  With
+    ``split`` every town is its own group (the sentence reports several times).
     """
     text = doc.article.text
     inside = [
@@ -82,7 +83,7 @@ def sentence_places(doc: Doc, sentence: Sentence) -> list[list[tuple[ResolvedPla
         groups = [[chosen[0]]]
         for prev, place in zip(chosen, chosen[1:]):
             gap = text[prev.mention.end : place.mention.start]
-            if _LIST_GAP.match(gap):
+            if split or _LIST_GAP.match(gap):
                 groups.append([place])
         return [[(g[0], _precision(text, g[0], sentence))] for g in groups]
     regions = [p for p in inside if p.place.kind == "admin1"]

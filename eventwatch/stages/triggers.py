@@ -58,9 +58,10 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"repelled", r"fought off",
     ),
     "riot": _words(
-        r"riot(?:ed|ers|ing|s)?", r"mobs?", r"set (?:\w+ )?(?:on )?fire", r"torch(?:ed|ing)", r"(?:hurled|threw|pelted) (?:stones|rocks|bricks|petrol bombs)",
-        r"stone[- ]pelting", r"lynch(?:ed|ing)", r"vandali[sz]ed", r"burn(?:ed|t) (?:down )?(?:\w+ ){0,2}(?:houses|homes|shops|vehicles|cars)",
+        r"riot(?:ed|ers|ing|s)?", r"mobs?", r"(?:hurled|threw|pelted) (?:stones|rocks|bricks|petrol bombs)",
+        r"stone[- ]pelting", r"lynch(?:ed|ing)", r"vandali[sz]ed",
     ),
+    "arson": _words(r"set (?:\w+ )?(?:on )?fire", r"torch(?:ed|ing)", r"burn(?:ed|t) (?:down )?(?:\w+ ){0,2}(?:houses|homes|shops|vehicles|cars)"),
     "protest": _words(
         r"protest(?:ed|ers|ors|ing|s)?", r"demonstrat(?:ed|ions?|ors|ing)", r"rall(?:y|ies|ied)", r"march(?:ed|ers)",
         r"sit-ins?", r"strikers?", r"walkouts?",
@@ -68,7 +69,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
     "arrest": _words(r"arrest(?:ed|s)", r"detain(?:ed|s)", r"rounded up", r"took (?:\w+ )?into custody"),
     "looting": _words(r"loot(?:ed|ing)", r"ransack(?:ed|ing)", r"demolish(?:ed|ing)"),
     "attack": _words(
-        r"attack(?:ed|s)?", r"killed", r"killing", r"shot dead", r"gunned down", r"opened fire", r"stormed",
+        r"attack(?:ed|s|ing)?", r"killed", r"killing", r"shot dead", r"gunned down", r"opened fire", r"stormed",
         r"raid(?:ed|s)?", r"massacre[ds]?", r"executed", r"beheaded", r"hacked to death", r"stabbed", r"shot",
         r"gunmen", r"lost (?:his|her|their) li(?:fe|ves)", r"died", r"dead",
     ),

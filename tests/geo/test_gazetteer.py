@@ -89,9 +89,9 @@ def test_admin1_names(gaz, name, iso2, admin1):
 
 
 def test_cities_carry_admin1(gaz):
-    homs = [p for p in gaz.lookup("Homs") if p.kind == "city" and p.iso2 == "SY"][0]
+    homs = next(p for p in gaz.lookup("Homs") if p.kind == "city" and p.iso2 == "SY")
     assert homs.admin1 == "Homs"
-    nw = [p for p in gaz.lookup("Bamenda") if p.iso2 == "CM"][0]
+    nw = next(p for p in gaz.lookup("Bamenda") if p.iso2 == "CM")
     assert nw.admin1 in {"North-West", "Northwest"}
 
 
@@ -110,8 +110,14 @@ def test_countries_and_demonyms(gaz):
     assert gaz.lookup("Syria")[0] == sy
     assert gaz.lookup("Democratic Republic of the Congo")[0].iso2 == "CD"
     assert gaz.lookup("DRC")[0].iso2 == "CD"
-    for word, iso2 in [("Syrian", "SY"), ("Ukrainian", "UA"), ("Nigerian", "NG"),
-                       ("Israeli", "IL"), ("Israelis", "IL"), ("South Sudanese", "SS")]:
+    for word, iso2 in [
+        ("Syrian", "SY"),
+        ("Ukrainian", "UA"),
+        ("Nigerian", "NG"),
+        ("Israeli", "IL"),
+        ("Israelis", "IL"),
+        ("South Sudanese", "SS"),
+    ]:
         assert gaz.demonym(word) == iso2, word
     assert gaz.demonym("Idlib") is None
     # a demonym is not a place
