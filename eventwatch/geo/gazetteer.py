@@ -497,7 +497,7 @@ class Gazetteer:
         self.path = path
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[tuple[Place, ...], str | None]] = {}
-        self._countries: dict[str, Place] | None = None
+        self._countries: dict[str, Place | None] = {}
 
     # -- construction ------------------------------------------------------
     @classmethod
@@ -585,13 +585,17 @@ class Gazetteer:
 
     def country(self, iso2: str) -> Place | None:
         """The country entry for an ISO 3166-1 alpha-2 code."""
-        if self._countries is None:
-            with self._lock:
-                rows = self._con.execute(
-                    f"SELECT {_COLUMNS} FROM places p WHERE p.kind = 'country'"
-                ).fetchall()
-            self._countries = {r[3]: _place(r) for r in rows}
-        return self._countries.get(iso2.upper())
+        iso2 = iso2.upper()
+        if iso2 in self._countries:
+            return self._countries[iso2]
+        with self._lock:
+            row = self._con.execute(
+                f"SELECT {_COLUMNS} FROM places p WHERE p.iso2 = ? AND p.kind = 'country'",
+                (iso2,),
+            ).fetchone()
+        place = _place(row) if row else None
+        self._countries[iso2] = place
+        return place
 
     def admin1(self, iso2: str, name: str) -> Place | None:
         """The first-level division of country ``iso2`` called ``name``, if any."""

@@ -104,6 +104,9 @@ _STOPWORDS_TEXT = """
 """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
+# Capitalised sentence openers that do not make the next word part of a name.
+_SENTENCE_OPENERS = frozenset(("in", "at", "near", "from", "outside", "inside", "across"))
+
 # Words after (or, with "of", before) a name that say what kind of place it is.
 _ADMIN_TEXT = """
     province provinces governorate governorates oblast oblasts region regions state states
@@ -237,6 +240,13 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
             if places and k < j and len(span_toks) < MAX_TOKENS and _ATTACHED.match(toks[k].text):
                 # "Bab al-Tabbaneh": the first word of a longer Arabic name
                 continue
+            if (
+                places
+                and len(span_toks) == 1
+                and not any(p.kind == "country" for p in places)
+                and _inside_name(text, toks, i, k)
+            ):
+                continue  # "Ahmed Hassan", "Rapid Support Forces": part of another name
             if places:
                 found = PlaceMention(
                     start, end, surface, places, _kind_hint(text, toks, i, k, places)
@@ -248,6 +258,21 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
         else:
             i += 1
     return out
+
+
+def _inside_name(text: str, toks: list[_Tok], i: int, k: int) -> bool:
+    """A capitalised, non-generic word joins the span directly on either side."""
+    for j, (a, b) in ((i - 1, (i - 1, i)), (k, (k - 1, k))):
+        if j < 0 or j >= len(toks):
+            continue
+        t = toks[j]
+        if not t.text[0].isupper() or t.text.lower() in STOPWORDS:
+            continue
+        if j == i - 1 and t.initial and t.text.lower() in _SENTENCE_OPENERS:
+            continue
+        if _GAP.fullmatch(text, toks[a].end, toks[b].start):
+            return True
+    return False
 
 
 def _followed_by(toks: list[_Tok], k: int, words: frozenset[str], text: str = "") -> bool:

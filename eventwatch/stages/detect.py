@@ -10,7 +10,9 @@ violence ("has killed 388,000", "since 2019", "almost daily").
 
 from __future__ import annotations
 
+import math
 import re
+from datetime import date
 
 from eventwatch.doc import Doc, Incident
 from eventwatch.stages.ceasefire import violates_truce
@@ -36,6 +38,21 @@ _CLAIM = re.compile(r"\bclaim(?:ed|s|ing)? (?:responsibility|the (?:attack|killi
 _CAPTION = re.compile(r"\((?:Getty Images|AFP|Reuters|AP|EPA|Photo[^)]*)\)\s*$|^Photo:", re.I)
 
 
+def _history(expr, doc: Doc) -> bool:
+    """An absolute date a month or more before publication is background, not this report's news."""
+    published = doc.article.published
+    if expr.kind != "absolute" or expr.month is None:
+        return False
+    if published is None:
+        return expr.year is not None
+    year = expr.year or published.year
+    try:
+        named = date(year, expr.month, min(expr.day or 1, 28))
+    except ValueError:
+        return True
+    return (published - named).days > 30 or named > published
+
+
 def _first_paragraph(doc: Doc) -> int:
     """The paragraph the article body starts in (after any photo caption)."""
     captions = {s.paragraph for s in doc.sentences if _CAPTION.search(s.text)}
@@ -54,7 +71,7 @@ def segment(doc: Doc) -> None:
         if sentence.paragraph in captions:
             continue
         triggers = [t for t in find_triggers(sentence.text, sentence.start) if _usable(t, sentence.text, sentence.start)]
-        times = [t for t in find_time_expressions(sentence.text, sentence.start) if not t.reporting]
+        times = [t for t in find_time_expressions(sentence.text, sentence.start) if not t.reporting and not _history(t, doc)]
         future = _is_future(sentence.text)
         background = bool(_BACKGROUND.search(sentence.text))
         lead = not doc.incidents and sentence.paragraph <= _first_paragraph(doc) + 1 and _CASUALTY.search(sentence.text)
@@ -70,15 +87,17 @@ def segment(doc: Doc) -> None:
             current = doc.incidents[-1]
         elif future or (background and not times):
             current = None
-        elif current is not None:
-            _refine(doc, current, sentence)
         elif current is not None and triggers and not background and (new := _new_town(doc, sentence, current)):
             place, precision = new
-            current = Incident(sentence.index, [sentence.index], triggers, times[0] if times else None, place, precision)
+            current = Incident(sentence.index, [sentence.index], triggers, times[0] if times else current.time, place, precision)
             doc.incidents.append(current)
         elif current is not None and (triggers or _CASUALTY.search(sentence.text) or violates_truce(sentence.text)):
             _attach(doc, current, sentence, triggers)
             if current.time is None and times:
+                current.time = times[0]
+        elif current is not None:
+            _refine(doc, current, sentence)
+            if current.time is None and times and not background:
                 current.time = times[0]
 
 
@@ -91,15 +110,28 @@ def _usable(trigger: Trigger, text: str, offset: int) -> bool:
 
 
 def _new_town(doc: Doc, sentence, current: Incident):
-    """A town, other than the current incident's, where this sentence's violence happened."""
+    """A distant town, introduced by 'in'/'at'/'near', where this sentence's violence happened."""
     if current.location is None or current.location.kind != "city":
         return None
+    text = doc.article.text
     for group in sentence_places(doc, sentence):
         place, precision = group[0]
-        if place.place.kind == "city" and place.place.geonameid != current.location.geonameid:
-            if not any(i.location and i.location.geonameid == place.place.geonameid for i in doc.incidents):
-                return place, precision
+        if place.place.kind != "city" or _km(place.place, current.location) < 15:
+            continue
+        if not _LOCATIVE.search(text[max(sentence.start, place.mention.start - 40) : place.mention.start]):
+            continue
+        if not any(i.location and i.location.geonameid == place.place.geonameid for i in doc.incidents):
+            return place, precision
     return None
+
+
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|on the outskirts of|(?:town|village|city) of)\s+(?:the\s+)?$", re.I)
+
+
+def _km(a, b) -> float:
+    dlat, dlon = math.radians(b.latitude - a.latitude), math.radians(b.longitude - a.longitude)
+    h = math.sin(dlat / 2) ** 2 + math.cos(math.radians(a.latitude)) * math.cos(math.radians(b.latitude)) * math.sin(dlon / 2) ** 2
+    return 12742 * math.asin(math.sqrt(h))
 
 
 def _refine(doc: Doc, current: Incident, sentence) -> None:

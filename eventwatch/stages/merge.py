@@ -46,7 +46,14 @@ def _absorb(keep: Incident, gone: Incident) -> None:
 
 
 def run(doc: Doc) -> None:
+    """Merge retellings; an incident with no place joins the one reported before it."""
     merged: list[Incident] = []
+    placed = [i for i in doc.incidents if i.location is not None]
+    for incident in doc.incidents:
+        if incident.location is None and placed:
+            host = max((p for p in placed if p.anchor < incident.anchor), key=lambda p: p.anchor, default=placed[0])
+            host.sentences = sorted(set(host.sentences) | set(incident.sentences))
+    doc.incidents = placed or doc.incidents
     for incident in doc.incidents:
         partner = next((m for m in merged if _same_place(m, incident) and _same_time(m, incident)), None)
         if partner is None:

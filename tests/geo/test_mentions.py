@@ -168,3 +168,14 @@ def test_article_resolution_and_speed(gaz):
         resolve(find_places(ARTICLE, gaz), text=ARTICLE)
     per_article = (time.perf_counter() - t) / 20
     assert per_article < 0.005, per_article
+
+
+def test_words_inside_other_names_are_skipped(gaz):
+    text = (
+        "Ahmed Hassan, a spokesman for the Rapid Support Forces, said fighting continued "
+        "in El Fasher. Kherson Governor Oleksandr Prokudin said Sudanese Armed Forces "
+        "had left. Jordan Valley residents were safe."
+    )
+    got = [m.text for m in find_places(text, gaz)]
+    assert "Hassan" not in got and "Rapid" not in got
+    assert "El Fasher" in got and "Kherson" in got and "Sudanese" in got
