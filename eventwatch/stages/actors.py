@@ -153,6 +153,11 @@ def is_protest(text: str) -> bool:
     return bool(_PROTESTERS.search(text))
 
 
+_REPORTER = re.compile(
+    r"^\W*(?:\w+\s+){0,3}?(?:said|says|told|reported|confirmed|announced|spokes\w+|statement|blamed|did not|had not|have not|has not|are investigating)\b",
+    re.I,
+)
+_REPORTER_BEFORE = re.compile(r"\baccording to\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 _ARMED_KINDS = ("state", "foreign", "police", "group", "unidentified")
 _FROM_COUNTRY = re.compile(r"\b(?:from|in)\s+(?:southern |northern |eastern |western )?$", re.I)
 
@@ -166,6 +171,9 @@ def run(doc, incident, owner_of: OwnerLookup) -> None:
     mentions: list[tuple[ActorMention, bool]] = []
     for sentence in [anchor] + [s for s in sentences if s is not anchor]:
         for actor in find_actors(sentence.text, sentence.start, iso2, country, owner_of):
+            after = sentence.text[actor.end - sentence.start :]
+            if _REPORTER.match(after) or _REPORTER_BEFORE.search(sentence.text[: actor.start - sentence.start]):
+                continue  # "police said", "according to the army": a source, not a party
             mentions.append((actor, is_target(sentence.text, actor, sentence.start)))
     body = " ".join(s.text for s in sentences)
     event_type, sub = incident.event_type, incident.sub_event_type
