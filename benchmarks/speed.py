@@ -30,6 +30,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -136,22 +137,30 @@ def first_result(record: dict, runs: int = COLD_RUNS) -> dict:
     payload = json.dumps(record)
     times: list[float] = []
     for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            [sys.executable, "-c", CHILD],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        assert proc.stdin is not None and proc.stdout is not None
-        proc.stdin.write(payload)
-        proc.stdin.close()
-        line = proc.stdout.readline()
-        elapsed = time.perf_counter() - start
-        _, err = proc.communicate()
-        if proc.returncode != 0 or not line.startswith("RESULT"):
-            raise SystemExit(f"first-result child failed (exit {proc.returncode}):\n{err}")
+        # stderr goes to a file so a chatty child can never block on a full pipe.
+        with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as err:
+            start = time.perf_counter()
+            proc = subprocess.Popen(
+                [sys.executable, "-c", CHILD],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=err,
+                text=True,
+                encoding="utf-8",
+            )
+            assert proc.stdin is not None and proc.stdout is not None
+            proc.stdin.write(payload)
+            proc.stdin.close()
+            line = proc.stdout.readline()  # the child's result line
+            elapsed = time.perf_counter() - start
+            proc.stdout.read()
+            proc.stdout.close()
+            proc.wait()
+            if proc.returncode != 0 or not line.startswith("RESULT"):
+                err.seek(0)
+                raise SystemExit(
+                    f"first-result child failed (exit {proc.returncode}):\n{err.read()}"
+                )
         times.append(elapsed)
     return {"first_result_s": statistics.median(times), "first_result_runs_s": times}
 

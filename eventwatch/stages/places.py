@@ -16,7 +16,9 @@ from eventwatch.geo.gazetteer import Gazetteer
 from eventwatch.geo.mentions import ResolvedPlace, find_places, resolve
 from eventwatch.stages.sentences import Sentence
 
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]+,[^—–\n]{0,40}?[—–-]{1,2}\s")
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]+(?:,[^—–\n]{0,40}?)?\s*[—–-]{1,2}\s")
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|of|on|around|from)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
+_SURE = 0.75  # below this resolver score a town counts only after a locative word ("in", "near")
 _REFERENCE = re.compile(
     r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|outside|from|of)\s*(?:of|from)?\s*$", re.I
 )
@@ -63,7 +65,10 @@ def sentence_places(doc: Doc, sentence: Sentence, *, split: bool = False) -> lis
         p for p in doc.places
         if p.place is not None and sentence.start <= p.mention.start < sentence.end and p is not doc.dateline
     ]
-    towns = [p for p in inside if p.place.kind == "city"]
+    towns = [
+        p for p in inside
+        if p.place.kind == "city" and (p.score >= _SURE or _LOCATIVE.search(text[max(0, p.mention.start - 25) : p.mention.start]))
+    ]
     chosen: list[ResolvedPlace] = []
     for i, place in enumerate(towns):
         before = text[sentence.start : place.mention.start]

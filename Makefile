@@ -1,0 +1,27 @@
+# The three commands the README promises, and the ones CI runs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup run test eval bench lint
+
+setup:  ## virtual environment, every dependency, the gazetteer index
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/eventwatch gazetteer build
+
+run:  ## the main job on the bundled example article
+	$(BIN)/eventwatch extract examples/article.txt --published 2024-03-14
+
+test:  ## unit, end-to-end and quality-gate tests
+	$(BIN)/python -m pytest -q
+
+eval:  ## the development scorecard
+	$(BIN)/eventwatch evaluate ../shared/eval/dev.jsonl
+
+bench:  ## speed and memory
+	$(BIN)/python benchmarks/speed.py
+
+lint:
+	$(BIN)/ruff check eventwatch tests benchmarks
