@@ -130,7 +130,7 @@ def parse_victims(phrase: str) -> tuple[Part, ...]:
                     continue
                 count, i = 1, i + 1
         if count is None:
-            if parts and word not in ("and", "as", "well", "other", "others", "more", "of", "the", "her", "his", "their"):
+            if parts and word not in ("and", "as", "well", "other", "others", "more", "of", "the", "her", "his", "their", "them", "whom"):
                 if word not in ("people",) and not _NOUN.match(word):
                     break
             i += 1
@@ -147,7 +147,7 @@ def parse_victims(phrase: str) -> tuple[Part, ...]:
                 break
             if token in (",", "and"):
                 break
-        if group is None and i >= len(tokens) and not vague and not parts:
+        if group is None and i >= len(tokens) and not parts:
             group = "other"  # "two were killed and five wounded": the noun is understood
         if group is None:
             if parts:
@@ -180,10 +180,10 @@ def find_statements(text: str, offset: int = 0) -> list[Statement]:
     for m in _ACTIVE.finditer(text):
         verb = m.group("verb").lower()
         what = "hurt" if re.match(_HURT_ACTIVE, verb, re.I) else "killed"
-        np_text = re.split(r"\b(?:in|at|on|near|when|after|and (?:wounding|injuring|killing|leaving)|while|during|before|since|(?<!well )as(?! well)|by|with|according)\b", m.group("np"), maxsplit=1)[0]
+        np_text = re.split(r"\b(?:in|at(?! least)|on|near|when|after|and (?:wounding|injuring|killing|leaving)|while|during|before|since|(?<!well )as(?! well)|by|with|according)\b", m.group("np"), maxsplit=1)[0]
         if verb in ("leaving", "left") and not re.search(r"\b(?:dead|killed)\b", m.group("np")[:60], re.I):
             continue
-        if verb == "killed" and re.match(r"\s*(?:in|at|on|when|by|during|after|and|while)\b", m.group("np"), re.I):
+        if verb == "killed" and re.match(r"\s*(?:in|at(?! least)|on|when|by|during|after|and|while)\b", m.group("np"), re.I):
             continue
         parts = parse_victims(np_text)
         if parts:
@@ -194,7 +194,7 @@ def find_statements(text: str, offset: int = 0) -> list[Statement]:
         bare = verb in ("wounded", "injured", "dead")
         if bare and re.search(r"\b(?:the|of|for|to)\s+$", text[: m.start("verb")]):
             continue  # "the wounded", "the dead": people already counted
-        if bare and not re.search(r"(?:\d|\b[a-z]+(?:teen|ty|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)|\b(?:" + _STATE + "|" + _ARMED + "|" + _OTHER + "|" + _CHILD + "|" + _ADULT + r"))\s+$", text[: m.start("verb")], re.I):
+        if bare and not re.search(r"(?:\d|\b[a-z]*(?:teen|ty|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|tens|dozens|hundreds)|\b(?:" + _STATE + "|" + _ARMED + "|" + _OTHER + "|" + _CHILD + "|" + _ADULT + r"))\s+$", text[: m.start("verb")], re.I):
             continue  # bare "dead"/"wounded" counts only right after a number or a noun: "11 dead"
         if _DIED_OF_WOUNDS.match(text, m.start("verb")):
             continue  # a later death among the wounded: the toll statements count it
