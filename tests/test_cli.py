@@ -1,0 +1,108 @@
+"""The command line on real inputs: output shapes, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from eventwatch.cli import cli
+
+DATA = Path(__file__).parent / "data"
+REPORT = (
+    "KIDAL, Mali — Gunmen killed five civilians and wounded three others in an attack on a "
+    "market in Kidal on Saturday, local officials said on Sunday.\n"
+)
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_extract_text_from_stdin_as_json(runner):
+    result = runner.invoke(cli, ["extract", "-", "--published", "2024-03-04"], input=REPORT)
+    assert result.exit_code == 0, result.output
+    [batch] = json.loads(result.stdout)
+    [event] = batch["events"]
+    assert (event["location"], event["fatalities"], event["injuries"], event["event_date"]) == ("Kidal", 5, 3, "2024-03-02")
+    assert event["spans"]["location"]["text"] == "Kidal"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "geojson", "jsonl"])
+def test_extract_formats(runner, fmt):
+    result = runner.invoke(cli, ["extract", "-", "--published", "2024-03-04", "--format", fmt], input=REPORT)
+    assert result.exit_code == 0, result.output
+    if fmt == "csv":
+        header, row = result.stdout.splitlines()[:2]
+        assert header.startswith("article_id,event_id,event_date") and "Kidal" in row
+    elif fmt == "geojson":
+        feature = json.loads(result.stdout)["features"][0]
+        assert feature["geometry"]["type"] == "Point"
+    else:
+        assert json.loads(result.stdout.splitlines()[0])["events"][0]["country"] == "Mali"
+
+
+def test_batch_reports_bad_line_and_goes_on(runner, tmp_path):
+    batch = tmp_path / "batch.jsonl"
+    good = {"id": "a", "published": "2024-03-04", "text": REPORT}
+    batch.write_text(json.dumps(good) + "\n{not json\n" + json.dumps({**good, "id": "b"}) + "\n")
+    result = runner.invoke(cli, ["extract", str(batch), "--format", "jsonl"])
+    assert result.exit_code == 1
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a", "b"]
+    assert "batch.jsonl:2" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["extract", "-", "--published", "2021-02-30"], REPORT, "not a real date"),
+        (["extract", "-"], "", "empty input"),
+        (["extract", "/no/such/file.txt"], None, "no such file"),
+    ],
+)
+def test_bad_input_gets_one_line_and_no_traceback(runner, args, stdin, message):
+    result = runner.invoke(cli, args, input=stdin)
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_non_english_article_gives_warning_and_no_events(runner):
+    text = (DATA / "inputs" / "french.txt").read_text()
+    result = runner.invoke(cli, ["extract", "-", "--format", "jsonl"], input=text)
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["events"] == []
+    assert "does not look like English" in result.stderr
+
+
+def test_html_page_is_read(runner):
+    result = runner.invoke(cli, ["extract", str(DATA / "inputs" / "article.html"), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+
+
+def test_evaluate_json_has_scorecard_keys(runner):
+    result = runner.invoke(cli, ["evaluate", str(DATA / "articles.jsonl"), "--json"])
+    assert result.exit_code == 0, result.output
+    card = json.loads(result.stdout)
+    for key in ("articles", "detection", "event_type_accuracy", "fatalities_exact", "location_within_25km",
+                "false_alarms_in_no_event_articles", "seconds"):
+        assert key in card
+
+
+def test_every_command_help_has_an_example(runner):
+    for command in (["extract"], ["evaluate"], ["gazetteer", "build"]):
+        result = runner.invoke(cli, [*command, "--help"])
+        assert result.exit_code == 0 and "eventwatch " in result.output and "Example" in result.output
+
+
+def test_installed_script_runs():
+    script = Path(sys.executable).parent / "eventwatch"
+    result = subprocess.run([str(script), "extract", "-", "--published", "2024-03-04", "--format", "jsonl"],
+                            input=REPORT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["events"][0]["location"] == "Kidal"
