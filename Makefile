@@ -12,7 +12,7 @@ setup:  ## virtual environment, every dependency, the gazetteer index
 	$(BIN)/eventwatch gazetteer build
 
 run:  ## the main job on the bundled example article
-	$(BIN)/eventwatch extract examples/article.txt --published 2024-03-14
+	$(BIN)/eventwatch extract examples/article.txt --published 2024-11-22
 
 test:  ## unit, end-to-end and quality-gate tests
 	$(BIN)/python -m pytest -q

@@ -39,7 +39,7 @@ def cli(ctx: click.Context, verbose: int, debug: bool) -> None:
 
     \b
     Quick start:
-      eventwatch extract examples/article.txt --published 2024-03-14
+      eventwatch extract examples/article.txt --published 2024-11-22
       eventwatch evaluate ../shared/eval/dev.jsonl
     """
     ctx.obj = {"debug": debug}
@@ -73,7 +73,7 @@ def extract(source: str, published: date | None, source_name: str | None, fmt: s
 
     \b
     Examples:
-      eventwatch extract examples/article.txt --published 2024-03-14
+      eventwatch extract examples/article.txt --published 2024-11-22
       eventwatch extract examples/page.html --format geojson > events.geojson
       eventwatch extract examples/articles.jsonl --format jsonl
       cat report.txt | eventwatch extract - --published 2024-05-02 --format csv

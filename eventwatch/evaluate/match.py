@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import math
 import re
+
+from eventwatch.geo.normalize import drop_leading_article, name_key
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -82,7 +84,9 @@ def normalise_admin1(name: Any) -> str | None:
     Case, accents, hyphens, spaces and punctuation are ignored and generic words
     (Governorate, Oblast, Province, Region, District, State, County, ...) are
     dropped, so "North-West", "Northwest" and "Northwest Region" all give
-    ``"northwest"``.  A name made only of generic words keeps them.
+    ``"northwest"``.  A name made only of generic words keeps them.  Spelling
+    variants of one name compare equal through the gazetteer's
+    transliteration-aware key ("Az Zawiyah" = "Zawiya").
     """
     if not isinstance(name, str):
         return None
@@ -90,7 +94,8 @@ def normalise_admin1(name: Any) -> str | None:
     if not words:
         return None
     kept = [w for w in words if w not in _GENERIC_ADMIN_WORDS]
-    return "".join(kept or words)
+    key = name_key(" ".join(kept or words))
+    return (drop_leading_article(key) or key).replace(" ", "")
 
 
 def normalise_country(name: Any) -> str | None:

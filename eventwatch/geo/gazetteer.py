@@ -42,7 +42,7 @@ from eventwatch.model import Place
 
 __all__ = ["SCHEMA_VERSION", "Gazetteer", "build_gazetteer", "default_path"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _ENV = "EVENTWATCH_GAZETTEER"
 
 # Country display names where GeoNames' short name differs from common usage
@@ -172,14 +172,26 @@ def admin1_display_name(name: str, alternates: Iterable[str]) -> str:
     """A division's common English name without its generic word.
 
     Prefers an alternate written "X Governorate/Oblast/Region/..." (-> "X"),
-    else the ASCII-folded official name.
+    then an alternate with an English compass or relief word ("North Kivu" for
+    Nord-Kivu), then the official name when it is ASCII, then a plain ASCII
+    alternate ("Nabatieh" for An Nabaţīyah), else the ASCII-folded name.
     """
+    alternates = [alt.strip() for alt in alternates]
     for alt in alternates:
         if alt.isascii():
-            m = _GENERIC_RE.match(alt.strip())
+            m = _GENERIC_RE.match(alt)
             if m and len(m.group("stem")) >= 2:
                 return m.group("stem").strip()
-    return _ascii_fold(name)
+    plain = [a for a in alternates if a.isascii() and a[:1].isupper() and not a.lower().startswith(("the ", "state of"))]
+    english = [a for a in plain if _ENGLISH_WORD.search(a)]
+    if english:
+        return english[0]
+    if name.isascii():
+        return name
+    return plain[0] if plain else _ascii_fold(name)
+
+
+_ENGLISH_WORD = re.compile(r"\b(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Upper|Lower|Mount|Greater)\b")
 
 
 def _read_tsv(path: Path) -> list[list[str]]:
