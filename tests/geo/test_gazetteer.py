@@ -4,13 +4,13 @@ import time
 import pytest
 
 from eventwatch.errors import GazetteerError
-from eventwatch.geo.gazetteer import Gazetteer, admin1_display_name, default_path
+from eventwatch.geo.gazetteer import SCHEMA_VERSION, Gazetteer, admin1_display_name, default_path
 
 
 def test_default_path(monkeypatch, tmp_path):
     monkeypatch.delenv("EVENTWATCH_GAZETTEER", raising=False)
     p = default_path()
-    assert "eventwatch" in str(p) and "v1" in p.name
+    assert "eventwatch" in str(p) and f"v{SCHEMA_VERSION}" in p.name
     monkeypatch.setenv("EVENTWATCH_GAZETTEER", str(tmp_path / "g.sqlite"))
     assert default_path() == tmp_path / "g.sqlite"
 
@@ -97,7 +97,9 @@ def test_cities_carry_admin1(gaz):
 
 def test_admin1_display_rule():
     assert admin1_display_name("Ḩamāh", ["Hama", "Hama Governorate"]) == "Hama"
-    assert admin1_display_name("Dar'ā", ["Daraa"]) == "Dar'a"
+    assert admin1_display_name("Dar'ā", ["Daraa"]) == "Daraa"
+    assert admin1_display_name("Nord-Kivu", ["Kivu ya Node", "North Kivu"]) == "North Kivu"
+    assert admin1_display_name("Puebla", ["Estado de Puebla"]) == "Puebla"
     assert admin1_display_name("Magway", []) == "Magway"
 
 
