@@ -77,13 +77,9 @@ def segment(doc: Doc) -> None:
         lead = not doc.incidents and sentence.paragraph <= _first_paragraph(doc) + 1 and _CASUALTY.search(sentence.text)
         claim = bool(_CLAIM.search(sentence.text))
         if triggers and (times or lead) and not future and not claim and not (background and not times):
-            distinct = {(t.kind, t.weekday, t.day) for t in times}
-            groups = sentence_places(doc, sentence, split=len(distinct) > 1) or [[]]
-            for group in groups:
-                place, precision = group[0] if group else (None, None)
-                time = min(times, key=lambda t: abs(t.start - place.mention.start)) if times and place else (times[0] if times else None)
-                incident = Incident(sentence.index, [sentence.index], triggers, time, place, precision)
-                doc.incidents.append(incident)
+            for time, places, near in _split_by_time(doc, sentence, times, triggers):
+                for place, precision in places or [(None, None)]:
+                    doc.incidents.append(Incident(sentence.index, [sentence.index], near, time, place, precision))
             current = doc.incidents[-1]
         elif future or (background and not times):
             current = None
@@ -107,6 +103,26 @@ def _usable(trigger: Trigger, text: str, offset: int) -> bool:
     if trigger.kind == "protest" and re.search(r"\b(?:called|calls|plans?|announced)\b[^.]{0,30}$", before):
         return False
     return True
+
+
+def _split_by_time(doc: Doc, sentence, times, triggers):
+    """One sentence, several reported times ("signed a truce on Sunday after fighting last
+    week"): each time takes the places and event words nearest to it."""
+    distinct = {(t.kind, t.weekday, t.day, t.month): t for t in times}
+    groups = [g[0] for g in sentence_places(doc, sentence, split=len(distinct) > 1)]
+    if len(distinct) <= 1:
+        return [(times[0] if times else None, groups, triggers)]
+
+    def nearest(start: int):
+        return min(distinct.values(), key=lambda t: abs(t.start - start))
+
+    out = []
+    for time in distinct.values():
+        places = [g for g in groups if nearest(g[0].mention.start) is time] or (groups if len(groups) == 1 else [])
+        near = [t for t in triggers if nearest(t.start) is time]
+        if near:
+            out.append((time, places, near))
+    return out or [(times[0], groups, triggers)]
 
 
 def _new_town(doc: Doc, sentence, current: Incident):
@@ -175,6 +191,7 @@ _TYPES = {
     "air": ("Explosions/Remote violence", "Air/drone strike"),
     "shelling": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
     "sexual": ("Violence against civilians", "Sexual violence"),
+    "agreement": ("Strategic developments", "Agreement"),
     "regain": ("Battles", "Government regains territory"),
     "overtake": ("Battles", "Non-state actor overtakes territory"),
     "clash": ("Battles", "Armed clash"),
@@ -213,8 +230,8 @@ def classify(doc: Doc, incident: Incident) -> tuple[str, str]:
             if preferred == "air" and "shelling" in anchor_kinds and _first(anchor_kinds, "shelling") < _first(anchor_kinds, "air"):
                 return _TYPES["shelling"]
             return _TYPES[preferred]
-    for preferred in ("sexual", "regain", "overtake", "abduction", "clash", "looting", "arrest", "attack", "arson"):
-        if preferred in kinds:
+    for preferred in ("agreement", "sexual", "regain", "overtake", "abduction", "clash", "looting", "arrest", "attack", "arson"):
+        if preferred in (anchor_kinds if preferred == "agreement" else kinds):
             return _TYPES[preferred]
     return _TYPES["attack"]
 

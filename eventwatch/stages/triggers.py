@@ -50,8 +50,12 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
     ),
     "abduction": _words(r"abduct(?:ed|ing|ion|s)", r"kidnap(?:ped|ping|pers|s)?", r"taken hostage", r"seized (?:\d+|\w+) (?:people|passengers|villagers|students|hostages)"),
     "sexual": _words(r"rap(?:ed|ing)", r"sexual(?:ly)? (?:violence|assault\w*|abuse\w*)"),
+    "agreement": _words(
+        r"signed (?:a|an|the) (?:\w+ ){0,2}(?:cease-?fire|truce|peace (?:deal|agreement)|agreement|accord)",
+        r"agreed (?:to |on )?(?:a|an) (?:\w+ ){0,2}(?:cease-?fire|truce|peace deal)",
+    ),
     "regain": _words(r"recaptur(?:ed|ing)", r"retook", r"retaken", r"regain(?:ed|ing) control", r"took back"),
-    "overtake": _words(r"overr(?:an|un)", r"(?:seized|captured|took) (?:control of )?(?:the )?(?:town|village|city|base|district)"),
+    "overtake": _words(r"overr(?:an|un)", r"(?:seized|captured|took) (?:control of )?(?:the )?(?:\w+ )?(?:town|village|city|base|district|military base)"),
     "clash": _words(
         r"clash(?:ed|es)?", r"fighting (?:broke out|erupted)", r"fought", r"gun ?battles?", r"firefights?", r"battled?",
         r"exchange[sd]? (?:of )?fire", r"ambush(?:ed)?", r"attack(?:ed|s)? (?:on )?(?:an? |the )?(?:\w+ )?(?:military|army|police) (?:base|post|positions?|checkpoint|convoy|outpost)",
