@@ -158,6 +158,16 @@ _REPORTER = re.compile(
     re.I,
 )
 _REPORTER_BEFORE = re.compile(r"\baccording to\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
+_AGENT_AFTER = re.compile(
+    r"^\W*(?:\w+\s+){0,2}?(?:attack(?:ed|s)|opened fire|fired|shelled|struck|hit|killed|kill|stormed|ambushed|"
+    r"raided|abducted|kidnapped|bombed|launched|dropped|detonated|planted|shot|seized|captured|overran|claimed|"
+    r"carried out|targeted|hurled|threw|pounded|arrested|detained)\b",
+    re.I,
+)
+_AGENT_BEFORE = re.compile(r"\b(?:by|blamed on|attributed to)\s+(?:the\s+|a\s+|suspected\s+)?(?:\w+\s+){0,2}$", re.I)
+_VICTIM_AFTER = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:were|was)\s+(?:\w+\s+)?(?:killed|wounded|injured|abducted|kidnapped|shot)\b", re.I)
+_GENERIC_GROUP = re.compile(r"\b(?:militants?|insurgents?|jihadists?|rebels?|fighters?)\b", re.I)
+_ARMED_VICTIMS_ONLY = re.compile(r"^(?!.*\b(?:civilians?|villagers?|residents?|passengers?|children|women|worshippers|farmers|students|families)\b)", re.I | re.S)
 _ARMED_KINDS = ("state", "foreign", "police", "group", "unidentified")
 _FROM_COUNTRY = re.compile(r"\b(?:from|in)\s+(?:southern |northern |eastern |western )?$", re.I)
 
@@ -169,13 +179,22 @@ def run(doc, incident, owner_of: OwnerLookup) -> None:
     sentences = [doc.sentences[i] for i in incident.sentences]
     anchor = doc.sentences[incident.anchor]
     mentions: list[tuple[ActorMention, bool]] = []
+    agents: list[ActorMention] = []
     for sentence in [anchor] + [s for s in sentences if s is not anchor]:
         for actor in find_actors(sentence.text, sentence.start, iso2, country, owner_of):
             after = sentence.text[actor.end - sentence.start :]
             if _REPORTER.match(after) or _REPORTER_BEFORE.search(sentence.text[: actor.start - sentence.start]):
                 continue  # "police said", "according to the army": a source, not a party
-            mentions.append((actor, is_target(sentence.text, actor, sentence.start)))
+            before = sentence.text[: actor.start - sentence.start]
+            if _AGENT_AFTER.match(after) or _AGENT_BEFORE.search(before):
+                agents.append(actor)
+            target = is_target(sentence.text, actor, sentence.start) or bool(_VICTIM_AFTER.match(after))
+            mentions.append((actor, target))
     body = " ".join(s.text for s in sentences)
+    group = _named_group(doc, iso2, country, owner_of)
+    if group is not None:  # "militants", "the group's fighters": the group the article names
+        mentions = [(group if a.kind == "unidentified" and _GENERIC_GROUP.search(a.text) else a, t) for a, t in mentions]
+        agents = [group if a.kind == "unidentified" and _GENERIC_GROUP.search(a.text) else a for a in agents]
     event_type, sub = incident.event_type, incident.sub_event_type
     armed = [(a, t) for a, t in mentions if a.kind in _ARMED_KINDS]
     state = next((a for a, _ in armed if a.kind in ("state", "police", "foreign")), None)
@@ -211,18 +230,31 @@ def run(doc, incident, owner_of: OwnerLookup) -> None:
             )
             actor2 = other
     else:
-        actor1 = first(lambda a, t: not t and a.kind != "unidentified") or first(lambda a, t: not t) or (armed[0][0] if armed else None)
+        actor1 = (
+            (agents[0] if agents else None)
+            or first(lambda a, t: not t and a.kind != "unidentified")
+            or first(lambda a, t: not t)
+            or (armed[0][0] if armed else None)
+        )
         if actor1 is not None and actor1.kind == "unidentified":
             named = first(lambda a, t: a.kind == "group")
             actor1 = named or actor1
         target = first(lambda a, t: t and actor1 is not None and a.name != actor1.name)
+        civilians = civilian_victims(body)
+        if (
+            event_type == "Violence against civilians" and sub == "Attack" and target is not None
+            and target.kind != "unidentified" and _ARMED_VICTIMS_ONLY.search(body)
+        ):
+            event_type, sub = incident.event_type, incident.sub_event_type = "Battles", "Armed clash"
+        if actor1 is None and sub == "Air/drone strike" and iso2:
+            # Unattributed air power: ACLED codes it to the state's air force.
+            actor1 = ActorMention(_army_name(iso2, country), "State forces", anchor.start, anchor.start, "", "state")
         if event_type == "Battles" and target is None:
             target = first(lambda a, t: actor1 is not None and a.name != actor1.name)
         name1 = actor1.name if actor1 else _unidentified(doc, incident, country)
+        if actor1 is not None and not actor1.text:
+            actor1 = None  # inferred, not read: no span
         type1 = actor1.type if actor1 else "Political militias"
-        civilians = (
-            incident.fatalities or incident.injuries or civilian_victims(body)
-        ) and civilian_victims(body)
         if target is not None and (event_type == "Battles" or not civilians or target.kind in ("police", "state")):
             names, actor2 = (name1, type1, target.name, target.type), target
         elif civilians and event_type != "Battles":
@@ -240,6 +272,15 @@ def run(doc, incident, owner_of: OwnerLookup) -> None:
     incident.civilian_targeting = (
         incident.actor2_type == "Civilians" and event_type in ("Violence against civilians", "Explosions/Remote violence")
     ) or sub == "Excessive force against protesters"
+
+
+def _named_group(doc, iso2, country, owner_of) -> ActorMention | None:
+    """The first armed group the article names, if any: what 'the militants' refers to."""
+    for sentence in doc.sentences:
+        for actor in find_actors(sentence.text, sentence.start, iso2, country, owner_of):
+            if actor.kind == "group":
+                return actor
+    return None
 
 
 def _army_name(iso2: str | None, country: str | None) -> str:

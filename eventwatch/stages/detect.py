@@ -87,7 +87,7 @@ def segment(doc: Doc) -> None:
             place, precision = new
             current = Incident(sentence.index, [sentence.index], triggers, times[0] if times else current.time, place, precision)
             doc.incidents.append(current)
-        elif current is not None and (triggers or _CASUALTY.search(sentence.text) or violates_truce(sentence.text)):
+        elif current is not None and (triggers or claim or _CASUALTY.search(sentence.text) or violates_truce(sentence.text)):
             _attach(doc, current, sentence, triggers)
             if current.time is None and times:
                 current.time = times[0]
