@@ -67,7 +67,7 @@ ARMY_NAMES = {"MM": "Military Forces of Myanmar (2021-)"}
 _FORCE_NOUNS = (
     r"forces|troops|soldiers|army|military|junta|regime|warplanes?|war ?planes?|jets?|aircraft|air force|"
     r"artillery|drones?|missiles?|rockets?|shells|navy|units|air defen[cs]es?|servicemen|gunboats?|helicopters?|"
-    r"glide bombs?|strikes?|air ?strikes?|shelling|gunfire|tanks?|regime"
+    r"glide bombs?|(?:guided |aerial )*bombs?|strikes?|air ?strikes?|shelling|gunfire|tanks?|regime|munitions"
 )
 _STATE = re.compile(
     r"\b(?:(?P<demonym>[A-Z][a-z]+(?:n|i|ian|ese|ish|ean|an))(?:['’]s)?\s+(?:\w+\s+){0,2}?|(?P<own>regime|government|junta|pro-government|state)\s+(?:\w+\s+){0,1}?)?"
@@ -76,7 +76,7 @@ _STATE = re.compile(
 _POSSESSIVE_ARMY = re.compile(r"\b(?P<country>[A-Z][a-z]+)['’]s (?:military|army|junta|armed forces|air force|troops)\b")
 _POLICE = re.compile(r"\b(?:police(?:men| officers?)?|gendarm(?:es|erie)|riot police|security forces)\b", re.I)
 _UNIDENTIFIED = re.compile(
-    r"\b(?:gunmen|gunman|bandits?|attackers?|armed men|assailants?|unidentified (?:men|attackers|gunmen)|"
+    r"\b(?:gunmen|gunman|bandits?|attackers?|armed men|assailants?|(?:unidentified|unknown) (?:\w+ )?(?:man|men|attackers?|gunmen|assailants?)|"
     r"militants?|insurgents?|jihadists?|rebels?|fighters?|terrorists?|kidnappers?|raiders?)\b",
     re.I,
 )
@@ -127,16 +127,26 @@ def find_actors(
                 add(*_army((iso2, country), iso2), start, m.end(), "state")
     for m in _POLICE.finditer(text):
         if country:
-            add(f"Police Forces of {country}", "State forces", m.start(), m.end(), "police")
+            add(f"Police Forces of {with_article(country)}", "State forces", m.start(), m.end(), "police")
     for m in _UNIDENTIFIED.finditer(text):
         add(f"Unidentified Armed Group ({country})" if country else "Unidentified Armed Group",
             "Political militias", m.start(), m.end(), "unidentified")
     return sorted(found, key=lambda a: a.start)
 
 
+def with_article(country: str | None) -> str | None:
+    """ACLED writes 'the' before plural and 'Republic' country names: 'Police Forces of the Philippines'."""
+    if country and (country.endswith(("Republic", "Islands", "Emirates", "States", "Kingdom")) or country in _THE_COUNTRIES or country.startswith(("Democratic", "Republic", "Central African", "United"))):
+        return f"the {country}"
+    return country
+
+
+_THE_COUNTRIES = frozenset({"Philippines", "Netherlands", "Gambia", "Bahamas", "Comoros", "Maldives"})
+
+
 def _army(owner: tuple[str, str], event_iso2: str | None) -> tuple[str, str]:
     iso2, country = owner
-    name = ARMY_NAMES.get(iso2, f"Military Forces of {country}")
+    name = ARMY_NAMES.get(iso2, f"Military Forces of {with_article(country)}")
     return name, "State forces" if iso2 == event_iso2 else "External/Other forces"
 
 
@@ -164,6 +174,8 @@ _AGENT_AFTER = re.compile(
     r"carried out|targeted|hurled|threw|pounded|arrested|detained)\b",
     re.I,
 )
+_PROXY = re.compile(r"^\W*(?:\w+\s+){0,2}?(?:controlled|backed|armed|commanded|directed|paid|sent) by\b|^\W*(?:\w+\s+){0,2}?loyal to\b", re.I)
+_PROXY_BEFORE = re.compile(r"\b(?:controlled|commanded|directed|sent) by\s+(?:the\s+)?(?:\w+\s+){0,3}$", re.I)
 _AGENT_BEFORE = re.compile(r"\b(?:by|blamed on|attributed to)\s+(?:the\s+|a\s+|suspected\s+)?(?:\w+\s+){0,2}$", re.I)
 _VICTIM_AFTER = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:were|was)\s+(?:\w+\s+)?(?:killed|wounded|injured|abducted|kidnapped|shot)\b", re.I)
 _GENERIC_GROUP = re.compile(r"\b(?:militants?|insurgents?|jihadists?|rebels?|fighters?)\b", re.I)
@@ -186,7 +198,9 @@ def run(doc, incident, owner_of: OwnerLookup) -> None:
             if _REPORTER.match(after) or _REPORTER_BEFORE.search(sentence.text[: actor.start - sentence.start]):
                 continue  # "police said", "according to the army": a source, not a party
             before = sentence.text[: actor.start - sentence.start]
-            if _AGENT_AFTER.match(after) or _AGENT_BEFORE.search(before):
+            if actor.kind == "unidentified" and _PROXY.match(after):
+                continue  # "groups controlled by the regime": the controller is the party
+            if _AGENT_AFTER.match(after) or _AGENT_BEFORE.search(before) or _PROXY_BEFORE.search(before):
                 agents.append(actor)
             target = is_target(sentence.text, actor, sentence.start) or bool(_VICTIM_AFTER.match(after))
             mentions.append((actor, target))
@@ -220,12 +234,12 @@ def run(doc, incident, owner_of: OwnerLookup) -> None:
         other = first(lambda a, t: actor1 is not None and a.name != actor1.name)
         if sub == "Arrests":
             names = (
-                actor1.name if actor1 else f"Police Forces of {country}", actor1.type if actor1 else "State forces",
+                actor1.name if actor1 else f"Police Forces of {with_article(country)}", actor1.type if actor1 else "State forces",
                 f"Civilians ({country})", "Civilians",
             )
         else:
             names = (
-                actor1.name if actor1 else f"Military Forces of {country}", actor1.type if actor1 else "State forces",
+                actor1.name if actor1 else _army_name(iso2, country), actor1.type if actor1 else "State forces",
                 other.name if other else None, other.type if other else None,
             )
             actor2 = other
@@ -284,7 +298,7 @@ def _named_group(doc, iso2, country, owner_of) -> ActorMention | None:
 
 
 def _army_name(iso2: str | None, country: str | None) -> str:
-    return ARMY_NAMES.get(iso2 or "", f"Military Forces of {country}")
+    return ARMY_NAMES.get(iso2 or "", f"Military Forces of {with_article(country)}")
 
 
 def _unidentified(doc, incident, country: str | None) -> str:

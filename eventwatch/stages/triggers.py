@@ -41,7 +41,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
     "grenade": _words(r"grenades?"),
     "air": _words(
         r"air ?strikes?", r"air raids?", r"warplanes?", r"war ?planes?", r"fighter jets?", r"(?:military )?jets? (?:bombed|struck|hit|fired)",
-        r"bombed from the air", r"helicopter gunships?", r"drones?", r"UAVs?", r"glide bombs?", r"aerial (?:attack|bombardment|bombing)s?",
+        r"bombed from the air", r"helicopter gunships?", r"drones?", r"UAVs?", r"glide bombs?", r"aerial (?:attack|bombardment|bombing)s?", r"(?:guided )?aerial bombs?", r"guided bombs?",
+        r"dropped (?:\w+ )?(?:bombs?|explosives)", r"bombed",
         r"(?:jet|plane|aircraft|helicopter) (?:bombed|struck|fired)",
     ),
     "shelling": _words(
@@ -62,7 +63,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"repelled", r"fought off",
     ),
     "riot": _words(
-        r"riot(?:ed|ers|ing|s)?", r"mobs?", r"(?:hurled|threw|pelted) (?:stones|rocks|bricks|petrol bombs)",
+        r"riot(?:ed|ers|ing|s)?", r"mobs?", r"angry crowds?", r"crowds? (?:of \w+ )?(?:stormed|attacked|torched|ransacked)", r"(?:hurled|threw|pelted) (?:stones|rocks|bricks|petrol bombs)",
         r"stone[- ]pelting", r"lynch(?:ed|ing)", r"vandali[sz]ed",
     ),
     "arson": _words(r"set (?:\w+ )?(?:on )?fire", r"torch(?:ed|ing)", r"burn(?:ed|t) (?:down )?(?:\w+ ){0,2}(?:houses|homes|shops|vehicles|cars)"),
