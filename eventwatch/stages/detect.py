@@ -33,6 +33,7 @@ _BACKGROUND = re.compile(
     r"anniversary|(?:19|20)\d\d|in (?:January|February|March|April|May|June|July|August|September|October|November|December)\b(?! \d))",
     re.I,
 )
+_DISASTER = re.compile(r"\b(?:earthquake|quake|floods?|flooding|cyclone|landslides?|hurricane|typhoon|tsunami)\b", re.I)
 _CASUALTY = re.compile(r"\b(?:killed|wounded|injured|hurt|dead|died|lost (?:his|her|their) li(?:fe|ves)|casualties|abducted|kidnapped|arrested)\b", re.I)
 _CLAIM = re.compile(r"\bclaim(?:ed|s|ing)? (?:responsibility|the (?:attack|killing|bombing|strike|abduction|raid))", re.I)
 _CAPTION = re.compile(r"\((?:Getty Images|AFP|Reuters|AP|EPA|Photo[^)]*)\)\s*$|^Photo:", re.I)
@@ -59,7 +60,10 @@ def _first_paragraph(doc: Doc) -> int:
     return next((s.paragraph for s in doc.sentences if s.paragraph not in captions), 0)
 
 
-def _is_future(text: str) -> bool:
+def _is_future(text: str, triggers: list[Trigger]) -> bool:
+    """Plans, threats, forecasts, and natural disasters: never this report's violence."""
+    if _DISASTER.search(text) and all(t.kind == "attack" for t in triggers):
+        return True
     return bool(_FUTURE.search(text)) and not _CASUALTY.search(text)
 
 
@@ -72,7 +76,7 @@ def segment(doc: Doc) -> None:
             continue
         triggers = [t for t in find_triggers(sentence.text, sentence.start) if _usable(t, sentence.text, sentence.start)]
         times = [t for t in find_time_expressions(sentence.text, sentence.start) if not t.reporting and not _history(t, doc)]
-        future = _is_future(sentence.text)
+        future = _is_future(sentence.text, triggers)
         background = bool(_BACKGROUND.search(sentence.text))
         lead = not doc.incidents and sentence.paragraph <= _first_paragraph(doc) + 1 and _CASUALTY.search(sentence.text)
         claim = bool(_CLAIM.search(sentence.text))
@@ -102,7 +106,7 @@ def _usable(trigger: Trigger, text: str, offset: int) -> bool:
     before = text[: trigger.start - offset].lower()
     if trigger.kind == "protest" and re.search(r"\b(?:called|calls|plans?|announced)\b[^.]{0,30}$", before):
         return False
-    return True
+    return not re.search(r"\b(?:no|not|never|without)\s+(?:\w+\s+)?$", before)  # "no arrests were made"
 
 
 def _split_by_time(doc: Doc, sentence, times, triggers):
@@ -230,9 +234,11 @@ def classify(doc: Doc, incident: Incident) -> tuple[str, str]:
             if preferred == "air" and "shelling" in anchor_kinds and _first(anchor_kinds, "shelling") < _first(anchor_kinds, "air"):
                 return _TYPES["shelling"]
             return _TYPES[preferred]
-    for preferred in ("agreement", "sexual", "regain", "overtake", "abduction", "clash", "looting", "arrest", "attack", "arson"):
-        if preferred in (anchor_kinds if preferred == "agreement" else kinds):
-            return _TYPES[preferred]
+    order = ("agreement", "sexual", "regain", "overtake", "abduction", "clash", "looting", "arrest", "attack", "arson")
+    for pool in (anchor_kinds, kinds):
+        for preferred in order:
+            if preferred in pool and (pool is anchor_kinds or preferred != "agreement"):
+                return _TYPES[preferred]
     return _TYPES["attack"]
 
 

@@ -21,6 +21,8 @@ def _same_time(a: Incident, b: Incident) -> bool:
             return a.time.kind != "weekday" or b.time.kind != "weekday" or a.time.weekday == b.time.weekday
         return False
     if a.time_precision == 1 and b.time_precision == 1:
+        if "overnight" in (a.time.kind if a.time else "", b.time.kind if b.time else ""):
+            return abs((a.event_date - b.event_date).days) <= 1  # a night spans two dates
         return a.event_date == b.event_date
     week = a if a.time_precision == 2 else b
     other = b if week is a else a
@@ -39,7 +41,8 @@ def _absorb(keep: Incident, gone: Incident) -> None:
     keep.triggers = keep.triggers + [t for t in gone.triggers if t not in keep.triggers]
     if keep.location is None or (gone.location is not None and (gone.geo_precision or 9) < (keep.geo_precision or 9)):
         keep.place, keep.geo_precision = gone.place, gone.geo_precision
-    if gone.event_date is not None and (keep.event_date is None or gone.time_precision < keep.time_precision):
+    vaguer = keep.time is not None and keep.time.kind == "overnight" and gone.time is not None and gone.time.kind != "overnight"
+    if gone.event_date is not None and (keep.event_date is None or gone.time_precision < keep.time_precision or vaguer):
         keep.event_date, keep.time_precision, keep.time = gone.event_date, gone.time_precision, gone.time
         if "event_date" in gone.spans:
             keep.spans["event_date"] = gone.spans["event_date"]

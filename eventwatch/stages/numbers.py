@@ -23,12 +23,12 @@ _STATE = r"soldiers?|troops|servicem[ae]n|police(?:m[ae]n|(?: officers?)?)|offic
 _ARMED = r"fighters?|militants?|insurgents?|rebels?|attackers?|gunmen|gunman|jihadists?|separatists?|bandits?|assailants?|terrorists?|combatants?"
 _CHILD = r"children|child|boys?|girls?|sons?|daughters?|bab(?:y|ies)|infants?|toddlers?|teenagers?|teens?|minors?|schoolchildren|pupils?|students?"
 _ADULT = r"m[ae]n|wom[ae]n|mothers?|fathers?|husbands?|wives|wife|elderly|grandmothers?|grandfathers?|drivers?|farmers?|workers?|herders?|fishermen|traders?|doctors?|nurses?|journalists?|miners?|shepherds?|hunters?"
-_OTHER = r"people|persons|civilians?|villagers?|residents?|passengers?|members?|worshippers?|pilgrims?|relatives?|family|families|victims?|bodies|protesters?|demonstrators?|motorists?|others|casualties|individuals|staff|employees|inmates|prisoners|refugees|migrants"
+_OTHER = r"people|persons|vendors?|shopkeepers?|bystanders?|officials?|teachers?|engineers?|guests?|customers?|fans?|mourners?|pedestrians?|civilians?|villagers?|residents?|passengers?|members?|worshippers?|pilgrims?|relatives?|family|families|victims?|bodies|protesters?|demonstrators?|motorists?|others|casualties|individuals|staff|employees|inmates|prisoners|refugees|migrants"
 _NOUN = re.compile(rf"^(?:(?P<state>{_STATE})|(?P<armed>{_ARMED})|(?P<child>{_CHILD})|(?P<adult>{_ADULT})|(?P<other>{_OTHER}))$", re.I)
 
 _KILL_PASSIVE = r"(?:were|was|had been|have been|has been|are|is)\s+(?:\w+\s+)?(?:killed|shot dead|found dead|confirmed dead|burned to death|hacked to death|beheaded|executed|dead)|died|lost (?:his|her|their) li(?:fe|ves)|dead\b"
 _KILL_ACTIVE = r"killing|killed|kills|shot dead|shooting dead|gunned down|gunning down|leaving|left|claimed the lives of"
-_HURT_PASSIVE = r"(?:were|was|had been|have been|has been|are|is)\s+(?:\w+\s+)?(?:wounded|injured|hurt|hospitali[sz]ed)|(?:were|was) treated for (?:\w+ )?(?:injuries|wounds)|(?:wounded|injured)\b"
+_HURT_PASSIVE = r"(?:were|was|had been|have been|has been|are|is)\s+(?:\w+\s+)?(?:wounded|injured|hurt|hospitali[sz]ed)|(?:were|was) treated (?:in hospital |at (?:a|the) hospital )?for\b|(?:wounded|injured)\b"
 _HURT_ACTIVE = r"wounding|injuring|wounded|injured|hurting"
 
 _ACTIVE = re.compile(rf"\b(?P<verb>{_KILL_ACTIVE}|{_HURT_ACTIVE})\s+(?=(?P<np>[^.;:]*))", re.I)
@@ -123,7 +123,7 @@ def parse_victims(phrase: str) -> tuple[Part, ...]:
                 count, i = number, i + 1
                 if i < len(tokens) and tokens[i].lower() == "of" and vague:
                     i += 1
-            elif word in _DETERMINERS_ONE:
+            elif word in _DETERMINERS_ONE and not (i > 0 and tokens[i - 1].lower() == "of"):
                 following = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
                 if word not in ("a", "an", "one", "another") and _number(following) is not None:
                     i += 1
@@ -147,8 +147,8 @@ def parse_victims(phrase: str) -> tuple[Part, ...]:
                 break
             if token in (",", "and"):
                 break
-        if group is None and i >= len(tokens) and not parts:
-            group = "other"  # "two were killed and five wounded": the noun is understood
+        if group is None and not parts and (i >= len(tokens) or tokens[i].lower() in (",", "more", "others", "other")):
+            group = "other"  # "two were killed and five wounded", "wounding dozens more": the noun is understood
         if group is None:
             if parts:
                 break
@@ -157,7 +157,7 @@ def parse_victims(phrase: str) -> tuple[Part, ...]:
             count = 2 if tokens[i - 1].lower() in ("parents",) else count
         if age is not None:
             group = "child" if age < 18 else ("adult" if group in ("other", "child") else group)
-        if pending_comma and parts and not parts[-1].vague and not parts[-1].subset:
+        if pending_comma and parts and parts[-1].count > 1 and not parts[-1].vague and not parts[-1].subset:
             subset = True  # "two civilians, a woman and her son": the rest is a breakdown
         parts.append(Part(count, vague, group, age, subset))
         pending_comma = False
@@ -180,7 +180,7 @@ def find_statements(text: str, offset: int = 0) -> list[Statement]:
     for m in _ACTIVE.finditer(text):
         verb = m.group("verb").lower()
         what = "hurt" if re.match(_HURT_ACTIVE, verb, re.I) else "killed"
-        np_text = re.split(r"\b(?:in|at(?! least)|on|near|when|after|and (?:wounding|injuring|killing|leaving)|while|during|before|since|(?<!well )as(?! well)|by|with|according)\b", m.group("np"), maxsplit=1)[0]
+        np_text = re.split(r",\s+(?:[\w'-]+\s+){0,6}?(?:said|say|says|told|reported)\b|\b(?:in|at(?! least)|on|near|when|after|and (?:wounding|injuring|killing|leaving)|while|during|before|since|(?<!well )as(?! well)|by|with|according)\b", m.group("np"), maxsplit=1)[0]
         if verb in ("leaving", "left") and not re.search(r"\b(?:dead|killed)\b", m.group("np")[:60], re.I):
             continue
         if verb == "killed" and re.match(r"\s*(?:in|at(?! least)|on|when|by|during|after|and|while)\b", m.group("np"), re.I):
@@ -209,7 +209,12 @@ def find_statements(text: str, offset: int = 0) -> list[Statement]:
 
 
 def _combine(statements: list[Statement]) -> tuple[int | None, tuple[int, int] | None]:
-    """Conservative total: per group the smallest statement, precise over vague; groups added."""
+    """Conservative total: per group the smallest statement, precise over vague; groups added.
+
+    A statement about named kinds of people ("two men were beheaded") is a
+    breakdown of a toll given with a general noun ("four civilians"), never a
+    lower toll: it counts only when no general statement exists.
+    """
     best: dict[str, tuple[bool, int, tuple[int, int]]] = {}
     for statement in statements:
         totals: dict[str, list[int | bool]] = {}
@@ -219,14 +224,15 @@ def _combine(statements: list[Statement]) -> tuple[int | None, tuple[int, int] |
             group = part.group if part.group in ("state", "armed") else "people"
             count, vague = totals.get(group, [0, False])
             totals[group] = [count + part.count, vague or part.vague]
+        general = any(p.group == "other" for p in statement.parts if not p.subset)
         for group, (count, vague) in totals.items():
-            key = (bool(vague), int(count), (statement.start, statement.end))
-            if group not in best or key[:2] < best[group][:2]:
+            key = (group == "people" and not general, bool(vague), int(count), (statement.start, statement.end))
+            if group not in best or key[:3] < best[group][:3]:
                 best[group] = key
     if not best:
         return None, None
-    spans = [value[2] for value in best.values()]
-    return sum(value[1] for value in best.values()), (min(s[0] for s in spans), max(s[1] for s in spans))
+    spans = [value[3] for value in best.values()]
+    return sum(value[2] for value in best.values()), (min(s[0] for s in spans), max(s[1] for s in spans))
 
 
 def _children(statements: list[Statement], fatalities: int) -> int | None:

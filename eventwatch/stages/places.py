@@ -31,6 +31,7 @@ _NEAR = re.compile(
 )
 _AREA_AFTER = re.compile(r"^\W{0,2}\s*(?:district|township|area|local government area|LGA|county|countryside|outskirts|municipality|region|commune)\b", re.I)
 _THE_VILLAGE_OF = re.compile(r"\b(?:village|town|city|hamlet) of\s*$", re.I)
+_SOURCE_AFTER = re.compile(r"^\W*(?:\w+\s+){0,2}?(?:said|says|told|reported|added)\b", re.I)
 _BETWEEN = re.compile(r"\bbetween\s*$", re.I)
 _LIST_GAP = re.compile(r"^\s*(?:,|and|, and|&)\s*$")
 
@@ -38,10 +39,20 @@ _LIST_GAP = re.compile(r"^\s*(?:,|and|, and|&)\s*$")
 def geoparse(doc: Doc, gazetteer: Gazetteer) -> None:
     """Resolve every place mention in the article; note the dateline's."""
     text = doc.article.text
-    doc.places = resolve(find_places(text, gazetteer), text=text)
+    doc.places = [_prefer_town(p) for p in resolve(find_places(text, gazetteer), text=text)]
     head = _DATELINE.match(text)
     if head:
         doc.dateline = next((p for p in doc.places if p.mention.start < head.end()), None)
+
+
+def _prefer_town(resolved: ResolvedPlace) -> ResolvedPlace:
+    """A name shared by a region and its main town ("Kisumu", "Idlib") means the town,
+    unless the text says "province", "county" and the like."""
+    place, mention = resolved.place, resolved.mention
+    if place is None or place.kind != "admin1" or mention.kind_hint == "admin1":
+        return resolved
+    town = next((c for c in mention.candidates if c.kind == "city" and c.iso2 == place.iso2), None)
+    return ResolvedPlace(mention, town, resolved.score) if town else resolved
 
 
 def _precision(text: str, place: ResolvedPlace, sentence: Sentence) -> int:
@@ -77,6 +88,8 @@ def sentence_places(doc: Doc, sentence: Sentence, *, split: bool = False) -> lis
             continue  # "Marhanets, a town 20 km east of Nikopol": Nikopol is a reference point
         if _ORIGIN.search(tail) and len(towns) > 1:
             continue
+        if _SOURCE_AFTER.match(text[place.mention.end : sentence.end]):
+            continue  # "a police source in Pemba said": where the source is, not the event
         if _BETWEEN.search(tail) and i + 1 < len(towns):
             continue  # "the road between X and Y": one event, at the other end or nearby
         if any(c.place.geonameid == place.place.geonameid for c in chosen):
