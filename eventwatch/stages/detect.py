@@ -33,6 +33,7 @@ _BACKGROUND = re.compile(
     r"anniversary|(?:19|20)\d\d|in (?:January|February|March|April|May|June|July|August|September|October|November|December)\b(?! \d))",
     re.I,
 )
+_DEMANDS = re.compile(r"\b(?:call(?:ed|s|ing)? for|urg(?:ed|ing)|demand(?:ed|ing)?)\b", re.I)
 _DISASTER = re.compile(r"\b(?:earthquake|quake|floods?|flooding|cyclone|landslides?|hurricane|typhoon|tsunami)\b", re.I)
 _CASUALTY = re.compile(r"\b(?:killed|wounded|injured|hurt|dead|died|lost (?:his|her|their) li(?:fe|ves)|casualties|abducted|kidnapped|arrested)\b", re.I)
 _CLAIM = re.compile(r"\bclaim(?:ed|s|ing)? (?:responsibility|the (?:attack|killing|bombing|strike|abduction|raid))", re.I)
@@ -64,6 +65,8 @@ def _is_future(text: str, triggers: list[Trigger]) -> bool:
     """Plans, threats, forecasts, and natural disasters: never this report's violence."""
     if _DISASTER.search(text) and all(t.kind == "attack" for t in triggers):
         return True
+    if any(t.kind == "protest" for t in triggers):
+        text = _DEMANDS.sub("", text)  # protesters "calling for" something are protesting now
     return bool(_FUTURE.search(text)) and not _CASUALTY.search(text)
 
 
@@ -87,7 +90,7 @@ def segment(doc: Doc) -> None:
             current = doc.incidents[-1]
         elif future or (background and not times):
             current = None
-        elif current is not None and triggers and not background and (new := _new_town(doc, sentence, current)):
+        elif current is not None and _strong(triggers) and not background and (new := _new_town(doc, sentence, current)):
             place, precision = new
             current = Incident(sentence.index, [sentence.index], triggers, times[0] if times else current.time, place, precision)
             doc.incidents.append(current)
@@ -129,6 +132,14 @@ def _split_by_time(doc: Doc, sentence, times, triggers):
     return out or [(times[0], groups, triggers)]
 
 
+_WEAK = re.compile(r"^(?:dead|died|shot|attacks?|lost \w+ li(?:fe|ves)|raids?)$", re.I)
+
+
+def _strong(triggers: list[Trigger]) -> bool:
+    """Words that report an act on their own: 'shelled', 'killed'; not 'dead' or 'attacks'."""
+    return any(not _WEAK.match(t.text) for t in triggers)
+
+
 def _new_town(doc: Doc, sentence, current: Incident):
     """A distant town, introduced by 'in'/'at'/'near', where this sentence's violence happened."""
     if current.location is None or current.location.kind != "city":
@@ -138,13 +149,15 @@ def _new_town(doc: Doc, sentence, current: Incident):
         place, precision = group[0]
         if place.place.kind != "city" or _km(place.place, current.location) < 15:
             continue
-        if not _LOCATIVE.search(text[max(sentence.start, place.mention.start - 40) : place.mention.start]):
+        before = text[max(sentence.start, place.mention.start - 40) : place.mention.start]
+        if not _LOCATIVE.search(before) or _EARLIER.search(before):
             continue
         if not any(i.location and i.location.geonameid == place.place.geonameid for i in doc.incidents):
             return place, precision
     return None
 
 
+_EARLIER = re.compile(r"\b(?:recent|earlier|previous|past|former|last \w+['’]s)\s+(?:\w+\s+){0,2}in\s+$", re.I)
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|on the outskirts of|(?:town|village|city) of)\s+(?:the\s+)?$", re.I)
 
 

@@ -69,7 +69,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
     "arson": _words(r"set (?:\w+ )?(?:on )?fire", r"torch(?:ed|ing)", r"burn(?:ed|t) (?:down )?(?:\w+ ){0,2}(?:houses|homes|shops|vehicles|cars)"),
     "protest": _words(
         r"protest(?:ed|ers|ors|ing|s)?", r"demonstrat(?:ed|ions?|ors|ing)", r"rall(?:y|ies|ied)", r"march(?:ed|ers)",
-        r"sit-ins?", r"strikers?", r"walkouts?",
+        r"sit-ins?", r"strikers?", r"walkouts?", r"chant(?:ed|ing)", r"took to the streets", r"placards", r"banners",
+        r"(?:people|thousands|hundreds|crowds?|residents|supporters|women|students) (?:\w+ )?(?:gathered|assembled)",
     ),
     "arrest": _words(r"arrest(?:ed|s)", r"detain(?:ed|s)", r"rounded up", r"took (?:\w+ )?into custody"),
     "looting": _words(r"loot(?:ed|ing)", r"ransack(?:ed|ing)", r"demolish(?:ed|ing)"),
