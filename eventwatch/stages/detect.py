@@ -209,6 +209,8 @@ _TYPES = {
     "shelling": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
     "sexual": ("Violence against civilians", "Sexual violence"),
     "agreement": ("Strategic developments", "Agreement"),
+    "base": ("Strategic developments", "Headquarters or base established"),
+    "transfer": ("Strategic developments", "Non-violent transfer of territory"),
     "regain": ("Battles", "Government regains territory"),
     "overtake": ("Battles", "Non-state actor overtakes territory"),
     "clash": ("Battles", "Armed clash"),
@@ -247,7 +249,9 @@ def classify(doc: Doc, incident: Incident) -> tuple[str, str]:
             if preferred == "air" and "shelling" in anchor_kinds and _first(anchor_kinds, "shelling") < _first(anchor_kinds, "air"):
                 return _TYPES["shelling"]
             return _TYPES[preferred]
-    order = ("agreement", "sexual", "regain", "overtake", "abduction", "clash", "looting", "arrest", "attack", "arson")
+    if "overtake" in kinds and "transfer" in kinds and not any(k in kinds for k in ("clash", "attack", *REMOTE_KINDS)):
+        return _TYPES["transfer"]
+    order = ("agreement", "base", "sexual", "regain", "overtake", "abduction", "clash", "looting", "arrest", "attack", "arson")
     for pool in (anchor_kinds, kinds):
         for preferred in order:
             if preferred in pool and (pool is anchor_kinds or preferred != "agreement"):

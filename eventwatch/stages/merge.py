@@ -36,6 +36,15 @@ def _same_place(a: Incident, b: Incident) -> bool:
     return a.location.geonameid == b.location.geonameid
 
 
+# Incidents of different families never merge: a truce signed and the fight before it are two events.
+_FAMILY = {"protest": "unrest", "riot": "unrest", "agreement": "agreement", "arrest": "arrest",
+           "disrupted": "disrupted", "base": "base", "transfer": "transfer"}
+
+
+def _families(incident: Incident) -> set[str]:
+    return {_FAMILY.get(t.kind, "violence") for t in incident.triggers} or {"violence"}
+
+
 def _absorb(keep: Incident, gone: Incident) -> None:
     keep.sentences = sorted(set(keep.sentences) | set(gone.sentences))
     keep.triggers = keep.triggers + [t for t in gone.triggers if t not in keep.triggers]
@@ -58,7 +67,10 @@ def run(doc: Doc) -> None:
             host.sentences = sorted(set(host.sentences) | set(incident.sentences))
     doc.incidents = placed or doc.incidents
     for incident in doc.incidents:
-        partner = next((m for m in merged if _same_place(m, incident) and _same_time(m, incident)), None)
+        partner = next(
+            (m for m in merged if _same_place(m, incident) and _same_time(m, incident) and _families(m) & _families(incident)),
+            None,
+        )
         if partner is None:
             merged.append(incident)
         else:

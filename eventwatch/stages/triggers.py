@@ -55,8 +55,15 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"signed (?:a|an|the) (?:\w+ ){0,2}(?:cease-?fire|truce|peace (?:deal|agreement)|agreement|accord)",
         r"agreed (?:to |on )?(?:a|an) (?:\w+ ){0,2}(?:cease-?fire|truce|peace deal)",
     ),
+    "base": _words(
+        r"(?:set up|established|built|opened) (?:a |an )?(?:new )?(?:[\w-]+ ){0,2}(?:base|headquarters|outpost|camp)",
+    ),
+    "transfer": _words(
+        r"without (?:firing a shot|a fight|resistance|any fighting)", r"(?:withdrew|pulled out|retreated) (?:from )?(?:the )?(?:\w+ )?(?:town|village|city|base)",
+        r"handed (?:over )?control",
+    ),
     "regain": _words(r"recaptur(?:ed|ing)", r"retook", r"retaken", r"regain(?:ed|ing) control", r"took back"),
-    "overtake": _words(r"overr(?:an|un)", r"(?:seized|captured|took) (?:control of )?(?:the )?(?:\w+ )?(?:town|village|city|base|district|military base)"),
+    "overtake": _words(r"overr(?:an|un)", r"(?:seized|captured|took(?: over)?) (?:control of )?(?:the )?(?:\w+ )?(?:town|village|city|base|district|military base)"),
     "clash": _words(
         r"clash(?:ed|es)?", r"fighting (?:broke out|erupted)", r"fought", r"gun ?battles?", r"firefights?", r"battled?",
         r"exchange[sd]? (?:of )?fire", r"ambush(?:ed)?", r"attack(?:ed|s)? (?:on )?(?:an? |the )?(?:\w+ )?(?:military|army|police) (?:base|post|positions?|checkpoint|convoy|outpost)",
