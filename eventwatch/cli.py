@@ -125,9 +125,9 @@ def evaluate(gold: Path, as_json: bool, detail: bool) -> None:
       eventwatch evaluate ../shared/eval/dev.jsonl --json | jq .detection
     """
     from eventwatch.evaluate import format_table, load_gold, score
+    from eventwatch.model import Article
     from eventwatch.pipeline import Pipeline
     from eventwatch.readers import parse_published
-    from eventwatch.model import Article
 
     articles = load_gold(gold)
     pipeline = Pipeline()

@@ -29,13 +29,13 @@ from __future__ import annotations
 
 import math
 import re
-
-from eventwatch.geo.normalize import drop_leading_article, name_key
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+
+from eventwatch.geo.normalize import drop_leading_article, name_key
 
 MATCH_KM = 50.0
 MATCH_DAYS = 1

@@ -370,10 +370,10 @@ def resolve(mentions: list[PlaceMention], *, text: str) -> list[ResolvedPlace]:
 
     # first pass: context words only
     first: list[Place | None] = []
-    for m, own in zip(mentions, own_admin):
+    for m, own in zip(mentions, own_admin, strict=True):
         first.append(max(m.candidates, key=lambda p: base(m, p, own)) if m.candidates else None)
     if dateline_iso is None:
-        for m, p in zip(mentions, first):
+        for m, p in zip(mentions, first, strict=True):
             if m.start < dl_end and p is not None:
                 dateline_iso = p.iso2  # "BEIRUT —": the town's own country
                 break

@@ -99,7 +99,7 @@ def sentence_places(doc: Doc, sentence: Sentence, *, split: bool = False) -> lis
         chosen = [towns[0]]
     if chosen:
         groups = [[chosen[0]]]
-        for prev, place in zip(chosen, chosen[1:]):
+        for prev, place in zip(chosen, chosen[1:], strict=False):
             gap = text[prev.mention.end : place.mention.start]
             if split or _LIST_GAP.match(gap):
                 groups.append([place])

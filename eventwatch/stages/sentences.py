@@ -43,7 +43,7 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     paragraph_starts = [0] + [m.end() for m in _PARAGRAPH.finditer(text)]
     paragraph_ends = [m.start() for m in _PARAGRAPH.finditer(text)] + [len(text)]
-    for number, (p_start, p_end) in enumerate(zip(paragraph_starts, paragraph_ends)):
+    for number, (p_start, p_end) in enumerate(zip(paragraph_starts, paragraph_ends, strict=True)):
         start = p_start
         for match in _BREAK.finditer(text, p_start, p_end):
             if _ends_with_abbreviation(text[start : match.start() + 1]):
