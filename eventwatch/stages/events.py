@@ -29,6 +29,16 @@ def _notes(incident: Incident, place_name: str | None) -> str:
     return f"{when}{incident.actor1}: {what}{victims}{where}{toll}{flag}."
 
 
+# Fields read off the same words as another field share its span.
+_DERIVED_SPANS = (
+    ("time_precision", "event_date"),
+    ("actor1_type", "actor1"), ("actor2_type", "actor2"), ("civilian_targeting", "actor2"),
+    ("country", "location"), ("iso2", "location"), ("admin1", "location"),
+    ("latitude", "location"), ("longitude", "location"), ("geo_precision", "location"),
+    ("child_fatalities", "fatalities"),
+)
+
+
 def run(doc: Doc) -> None:
     article = doc.article
     for incident in doc.incidents:
@@ -45,6 +55,9 @@ def run(doc: Doc) -> None:
             spans["sub_event_type"] = spans["event_type"]
         if incident.place is not None:
             spans["location"] = doc.span(incident.place.mention.start, incident.place.mention.end)
+        for derived, origin in _DERIVED_SPANS:
+            if origin in spans and derived not in spans:
+                spans[derived] = spans[origin]
         event_date = incident.event_date.isoformat() if incident.event_date else ""
         doc.events.append(Event(
             event_id=content_hash(article.id, event_date, str(place.geonameid if place else ""), incident.event_type, incident.actor1),

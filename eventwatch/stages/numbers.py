@@ -157,7 +157,8 @@ def parse_victims(phrase: str) -> tuple[Part, ...]:
             count = 2 if tokens[i - 1].lower() in ("parents",) else count
         if age is not None:
             group = "child" if age < 18 else ("adult" if group in ("other", "child") else group)
-        if pending_comma and parts and parts[-1].count > 1 and not parts[-1].vague and not parts[-1].subset:
+        listing = parts and parts[-1].count == 1 and re.search(r"\band\b|\bas well as\b", phrase[phrase.find(","):])
+        if pending_comma and parts and not listing and not parts[-1].vague and not parts[-1].subset:
             subset = True  # "two civilians, a woman and her son": the rest is a breakdown
         parts.append(Part(count, vague, group, age, subset))
         pending_comma = False

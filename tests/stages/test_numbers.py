@@ -52,3 +52,16 @@ def test_unverified_claim_sets_no_toll():
         ("The rebels claimed they had killed 30 soldiers.", 45),
     ])
     assert result.fatalities == 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fatalities", "injuries"),
+    [
+        ("The strike killed a man, his wife and their son.", 3, None),
+        ("A drone hit the car, injuring the driver, a teacher at the local school.", 0, 1),
+        ("Shelling killed two civilians, a man and his daughter.", 2, None),
+    ],
+)
+def test_lists_add_up_appositions_do_not(sentence, fatalities, injuries):
+    result = tally([(sentence, 0)])
+    assert (result.fatalities, result.injuries) == (fatalities, injuries)
