@@ -56,6 +56,13 @@ def _published(_ctx, _param, value: str | None) -> date | None:
         raise click.BadParameter(str(error)) from error
 
 
+def _progress(items, label: str):
+    """A progress bar on an interactive terminal; silent in pipes and CI."""
+    from tqdm import tqdm
+
+    return tqdm(items, desc=label, unit="article", disable=not sys.stderr.isatty(), leave=False)
+
+
 @cli.command()
 @click.argument("source", default="-", metavar="[FILE|-]")
 @click.option("--published", callback=_published, metavar="YYYY-MM-DD",
@@ -80,14 +87,14 @@ def extract(source: str, published: date | None, source_name: str | None, fmt: s
 
     Exit status: 0 when every article was read, 1 when any input failed.
     """
-    from eventwatch.pipeline import Pipeline
     from eventwatch.readers import read_inputs
 
-    pipeline = Pipeline()
-    failures = 0
+    pipeline = _pipeline()
+    failures = articles = found = 0
     batches = []
     header = True
-    for result in read_inputs(source, published=published, source_name=source_name, fmt=input_format):
+    results = read_inputs(source, published=published, source_name=source_name, fmt=input_format)
+    for result in _progress(results, "extracting"):
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)
         if result.error:
@@ -96,6 +103,8 @@ def extract(source: str, published: date | None, source_name: str | None, fmt: s
             continue
         article = result.article
         events = [] if result.skip_reason else pipeline.extract_article(article)
+        articles += 1
+        found += len(events)
         if fmt == "jsonl":
             click.echo(export.jsonl_line(article.id, events))
         elif fmt == "csv":
@@ -107,8 +116,9 @@ def extract(source: str, published: date | None, source_name: str | None, fmt: s
         click.echo(export.to_json(batches))
     elif fmt == "geojson":
         click.echo(export.geojson(e for _, evs in batches for e in evs))
+    if sys.stderr.isatty() or failures:
+        click.echo(f"{articles} article(s) read, {found} event(s) found, {failures} input(s) failed.", err=True)
     if failures:
-        click.echo(f"{failures} input(s) failed; see the errors above.", err=True)
         sys.exit(1)
 
 
@@ -133,7 +143,7 @@ def evaluate(gold: Path, as_json: bool, detail: bool) -> None:
     pipeline = Pipeline()
     started = time.perf_counter()
     predicted = {}
-    for item in articles:
+    for item in _progress(articles, "scoring"):
         article = Article(
             text=item["text"], id=str(item["id"]), title=item.get("title"),
             published=parse_published(item.get("published"), label=f"{gold}: {item['id']}: published"),
@@ -149,7 +159,12 @@ def evaluate(gold: Path, as_json: bool, detail: bool) -> None:
 
 @cli.group()
 def gazetteer() -> None:
-    """Manage the embedded place index (GeoNames, built offline from installed packages)."""
+    """Manage the embedded place index (GeoNames, built offline from installed packages).
+
+    \b
+    Example:
+      eventwatch gazetteer build
+    """
 
 
 @gazetteer.command("build")
@@ -162,18 +177,35 @@ def gazetteer_build(path: Path | None) -> None:
     Example:
       eventwatch gazetteer build
     """
+    started = time.perf_counter()
+    written = _build(path)
+    click.echo(f"gazetteer written to {written} ({written.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.1f} s")
+
+
+def _build(path: Path | None) -> Path:
     from tqdm import tqdm
 
     from eventwatch.geo.gazetteer import build_gazetteer
 
-    bar = tqdm(desc="building gazetteer", unit="rows", disable=not sys.stderr.isatty())
+    bar = tqdm(desc="building gazetteer", unit="rows", disable=not sys.stderr.isatty(), leave=False)
 
     def progress(done: int, total: int) -> None:
         bar.total = total
         bar.n = done
         bar.refresh()
 
-    started = time.perf_counter()
-    written = build_gazetteer(path, progress=progress)
-    bar.close()
-    click.echo(f"gazetteer written to {written} ({written.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.1f} s")
+    try:
+        return build_gazetteer(path, progress=progress)
+    finally:
+        bar.close()
+
+
+def _pipeline():
+    """The default pipeline; builds the gazetteer first, with a progress bar, if it is missing."""
+    from eventwatch.geo.gazetteer import default_path
+    from eventwatch.pipeline import Pipeline
+
+    if not default_path().exists():
+        click.echo("first run: building the place index once (about 15 s)...", err=True)
+        _build(None)
+    return Pipeline()
