@@ -40,6 +40,8 @@ NAMED_GROUPS: tuple[tuple[str, str, str], ...] = (
     (r"M23|March 23 Movement", "M23: March 23 Movement", "Rebel groups"),
     (r"Allied Democratic Forces|ADF", "ADF: Allied Democratic Forces", "Rebel groups"),
     (r"Ambazonian?(?: separatists| fighters| forces)?|separatists?", "Ambazonian Separatists", "Rebel groups"),
+    (r"Pakistani Taliban|Tehreek-e-Taliban(?: Pakistan)?|TTP", "TTP: Tehreek-e-Taliban Pakistan", "Rebel groups"),
+    (r"New People'?s Army|NPA", "NPA: New People's Army", "Rebel groups"),
     (r"Taliban", "Taliban", "Rebel groups"),
     (r"Hamas", "Hamas Movement", "Rebel groups"),
     (r"Hezbollah", "Hezbollah", "Political militias"),
@@ -73,11 +75,19 @@ _STATE = re.compile(
     r"\b(?:(?P<demonym>[A-Z][a-z]+(?:n|i|ian|ese|ish|ean|an))(?:['’]s)?\s+(?:\w+\s+){0,2}?|(?P<own>regime|government|junta|pro-government|state)\s+(?:\w+\s+){0,1}?)?"
     rf"(?P<noun>{_FORCE_NOUNS})\b"
 )
+# An armed group the lexicon does not know, named by its kind: "the Al-Nasr Brigade", "the Gran Grif gang".
+_GROUP_PHRASE = re.compile(
+    r"\b(?P<name>(?:[A-Z][\w'’-]+|al|el)(?:\s+(?:[A-Z][\w'’-]+|al|el|of|the))*?)\s+(?P<head>Brigades?|Battalion|Militia|Movement|Front|gang|Liberation Army|Army)\b"
+)
+_ETHNIC = re.compile(
+    r"\b(?:youths?|men|militia(?:men)?|fighters|raiders|gunmen)\s+from\s+the\s+(?P<people>[A-Z][a-z]+)\s+(?:community|ethnic group|tribe|clan)\b|"
+    r"\b(?P<people2>[A-Z][a-z]+)\s+(?:ethnic\s+)?(?:militia(?:men)?|clan militia)\b"
+)
 _POSSESSIVE_ARMY = re.compile(r"\b(?P<country>[A-Z][a-z]+)['’]s (?:military|army|junta|armed forces|air force|troops)\b")
-_POLICE = re.compile(r"\b(?:police(?:men| officers?)?|gendarm(?:es|erie)|riot police|security forces)\b", re.I)
+_POLICE = re.compile(r"\b(?:(?:riot )?police(?:men| officers?)?|gendarm(?:es|erie)|security forces)\b", re.I)
 _UNIDENTIFIED = re.compile(
     r"\b(?:gunmen|gunman|bandits?|attackers?|armed men|assailants?|(?:unidentified|unknown) (?:\w+ )?(?:man|men|attackers?|gunmen|assailants?)|"
-    r"militants?|insurgents?|jihadists?|rebels?|fighters?|terrorists?|kidnappers?|raiders?)\b",
+    r"militants?|insurgents?|jihadists?|rebels?|fighters?|terrorists?|kidnappers?|raiders?|(?:suicide )?bombers?|gang members?|gangs?)\b",
     re.I,
 )
 _CIVILIANS = re.compile(
@@ -112,10 +122,24 @@ def find_actors(
             if name == "Islamic State":
                 name = ISLAMIC_STATE_PROVINCES.get(iso2 or "", f"Islamic State ({country})" if country else "Islamic State")
             add(name, type_, m.start(), m.end(), "group")
+    for m in _GROUP_PHRASE.finditer(text):
+        head = m.group("head").lower()
+        name = m.group("name") if head == "gang" else f"{m.group('name')} {m.group('head')}"
+        add(name, "Political militias" if head in ("gang", "brigade", "brigades", "battalion", "militia") else "Rebel groups",
+            m.start("name"), m.end(), "group")
+    for m in _ETHNIC.finditer(text):
+        people = m.group("people") or m.group("people2")
+        if owner_of(people):
+            continue  # "Syrian militia" names a country, not a people
+        name = f"{people} Ethnic Militia ({country})" if country else f"{people} Ethnic Militia"
+        add(name, "Identity militias", m.start(), m.end(), "group")
     for m in _POSSESSIVE_ARMY.finditer(text):
         owner = owner_of(m.group("country"))
         if owner:
             add(*_army(owner, iso2), m.start(), m.end(), "state")
+    for m in _POLICE.finditer(text):
+        if country:
+            add(f"Police Forces of {with_article(country)}", "State forces", m.start(), m.end(), "police")
     for m in _STATE.finditer(text):
         demonym = m.group("demonym")
         owner = owner_of(demonym) if demonym else None
@@ -125,9 +149,6 @@ def find_actors(
             if iso2 and country:
                 start = m.start("own") if m.group("own") else m.start("noun")
                 add(*_army((iso2, country), iso2), start, m.end(), "state")
-    for m in _POLICE.finditer(text):
-        if country:
-            add(f"Police Forces of {with_article(country)}", "State forces", m.start(), m.end(), "police")
     for m in _UNIDENTIFIED.finditer(text):
         add(f"Unidentified Armed Group ({country})" if country else "Unidentified Armed Group",
             "Political militias", m.start(), m.end(), "unidentified")
@@ -178,7 +199,7 @@ _PROXY = re.compile(r"^\W*(?:\w+\s+){0,2}?(?:controlled|backed|armed|commanded|d
 _PROXY_BEFORE = re.compile(r"\b(?:controlled|commanded|directed|sent) by\s+(?:the\s+)?(?:\w+\s+){0,3}$", re.I)
 _AGENT_BEFORE = re.compile(r"\b(?:by|blamed on|attributed to)\s+(?:the\s+|a\s+|suspected\s+)?(?:\w+\s+){0,2}$", re.I)
 _VICTIM_AFTER = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:were|was)\s+(?:\w+\s+)?(?:killed|wounded|injured|abducted|kidnapped|shot)\b", re.I)
-_GENERIC_GROUP = re.compile(r"\b(?:militants?|insurgents?|jihadists?|rebels?|fighters?)\b", re.I)
+_GENERIC_GROUP = re.compile(r"\b(?:militants?|insurgents?|jihadists?|rebels?|fighters?|gang members?|gangs?)\b", re.I)
 _ARMED_VICTIMS_ONLY = re.compile(r"^(?!.*\b(?:civilians?|villagers?|residents?|passengers?|children|women|worshippers|farmers|students|families)\b)", re.I | re.S)
 _ARMED_KINDS = ("state", "foreign", "police", "group", "unidentified")
 _FROM_COUNTRY = re.compile(r"\b(?:from|in)\s+(?:southern |northern |eastern |western )?$", re.I)

@@ -30,7 +30,7 @@ _BACKGROUND = re.compile(
     r"almost daily|daily|frequently|regularly|routinely|often|repeatedly|for years|for decades|long been|"
     r"in recent (?:days|weeks|months|years)|over the past|in the past|a wave of|a string of|a series of|a cycle of|"
     r"every (?:day|week|month|night)|weekly|last (?:year|month)|earlier this (?:year|month)|this (?:year|summer|winter|spring|autumn|month)|"
-    r"anniversary|(?:19|20)\d\d|in (?:January|February|March|April|May|June|July|August|September|October|November|December)\b(?! \d))",
+    r"anniversary|(?:an |the )?(?:earlier|previous|separate earlier) (?:attack|assault|raid|bombing|clash|massacre)s?|(?:19|20)\d\d|in (?:January|February|March|April|May|June|July|August|September|October|November|December)\b(?! \d))",
     re.I,
 )
 _DEMANDS = re.compile(r"\b(?:call(?:ed|s|ing)? for|urg(?:ed|ing)|demand(?:ed|ing)?)\b", re.I)
@@ -223,7 +223,7 @@ _TYPES = {
 _LETHAL_FORCE = re.compile(r"\b(?:live (?:ammunition|rounds|fire)|shot dead|opened fire|killing|killed|shot and killed)\b", re.I)
 _INTERVENTION = re.compile(r"\b(?:tear ?gas|water cannon|rubber bullets|batons?|arrest\w*|detain\w*|dispers\w*|beat|charged|stun grenades?|pepper spray)\b", re.I)
 _RIOT = re.compile(r"\b(?:riot\w*|set (?:\w+ )?(?:on )?fire|torch\w*|burn(?:ed|t)|stones|rocks|petrol bombs|vandali[sz]\w*|looted|clashed with)\b", re.I)
-_MOB = re.compile(r"\b(?:mobs?|lynch\w*|vigilantes?)\b", re.I)
+_MOB = re.compile(r"\b(?:mobs?|lynch\w*|vigilantes?|crowds? (?:of \w+ )?(?:beat|lynched|killed|set))\b", re.I)
 _PEACEFUL = re.compile(r"\bpeaceful(?:ly)?\b", re.I)
 
 

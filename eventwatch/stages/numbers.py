@@ -112,6 +112,8 @@ def parse_victims(phrase: str) -> tuple[Part, ...]:
         lookahead = " ".join(tokens[i : i + 2]).lower()
         if lookahead in ("a dozen", "a few"):
             count, vague, i = (12, False, i + 2) if lookahead == "a dozen" else (3, True, i + 2)
+        elif word == "both":
+            count, i = 2, i + 1
         elif word in VAGUE:
             count, vague, i = VAGUE[word], True, i + 1
         elif word in ("at", "least", "more", "than", "over", "nearly", "about", "around", "some", "up", "to", "almost", "roughly", "approximately"):

@@ -70,7 +70,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"repelled", r"fought off",
     ),
     "riot": _words(
-        r"riot(?:ed|ers|ing|s)?", r"mobs?", r"angry crowds?", r"crowds? (?:of \w+ )?(?:stormed|attacked|torched|ransacked)", r"(?:hurled|threw|pelted) (?:stones|rocks|bricks|petrol bombs)",
+        r"riot(?:ed|ers|ing|s)?", r"mobs?", r"angry crowds?", r"crowds? (?:of \w+ )?(?:beat|lynched|killed|attacked|set)", r"crowds? (?:of \w+ )?(?:stormed|attacked|torched|ransacked)", r"(?:hurled|threw|pelted) (?:stones|rocks|bricks|petrol bombs)",
         r"stone[- ]pelting", r"lynch(?:ed|ing)", r"vandali[sz]ed",
     ),
     "arson": _words(r"set (?:\w+ )?(?:on )?fire", r"torch(?:ed|ing)", r"burn(?:ed|t) (?:down )?(?:\w+ ){0,2}(?:houses|homes|shops|vehicles|cars)"),
@@ -99,4 +99,6 @@ def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
         for kind, pattern in TRIGGERS.items()
         for m in pattern.finditer(text)
     ]
-    return sorted(found, key=lambda t: (t.start, -t.end))
+    found.sort(key=lambda t: (t.start, -t.end))
+    # A word inside a longer trigger belongs to it: "shot" in "without firing a shot".
+    return [t for t in found if not any(o.start <= t.start and t.end <= o.end and (o.end - o.start) > (t.end - t.start) for o in found)]
