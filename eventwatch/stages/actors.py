@@ -33,10 +33,10 @@ NAMED_GROUPS: tuple[tuple[str, str, str], ...] = (
     (r"Houthis?|Ansar Allah", "Military Forces of Yemen (2017-) Houthi", "State forces"),
     (r"ISWAP|Islamic State West Africa(?: Province)?", "Islamic State West Africa Province (ISWAP)", "Rebel groups"),
     (r"Boko Haram|JAS", "Boko Haram - Jamatu Ahli Sunna lidda Awati wal Jihad", "Rebel groups"),
-    (r"al[- ]Shabaa?b", "Al Shabaab", "Rebel groups"),
-    (r"Hayat Tahrir al[- ]Sham|HTS", "Hayat Tahrir al Sham", "Rebel groups"),
+    (r"[Aa]l[- ]Shabaa?b", "Al Shabaab", "Rebel groups"),
+    (r"Hayat Tahrir [Aa]l[- ]Sham|HTS", "Hayat Tahrir al Sham", "Rebel groups"),
     (r"National Liberation Front|NLF", "NLF: National Liberation Front", "Rebel groups"),
-    (r"JNIM|Jama'?at Nusrat al[- ]Islam(?: wal[- ]Muslimin)?", "JNIM: Jama'at Nusrat al-Islam wal-Muslimin", "Rebel groups"),
+    (r"JNIM|Jama'?at Nusrat [Aa]l[- ]Islam(?: [Ww]al[- ]Muslimin)?", "JNIM: Jama'at Nusrat al-Islam wal-Muslimin", "Rebel groups"),
     (r"M23|March 23 Movement", "M23: March 23 Movement", "Rebel groups"),
     (r"Allied Democratic Forces|ADF", "ADF: Allied Democratic Forces", "Rebel groups"),
     (r"Ambazonian?(?: separatists| fighters| forces)?|separatists?", "Ambazonian Separatists", "Rebel groups"),
@@ -190,7 +190,7 @@ _REPORTER = re.compile(
 )
 _REPORTER_BEFORE = re.compile(r"\baccording to\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 _AGENT_AFTER = re.compile(
-    r"^\W*(?:\w+\s+){0,2}?(?:attack(?:ed|s)|opened fire|fired|shelled|struck|hit|killed|kill|stormed|ambushed|"
+    r"^\W*(?!(?:\w+\s+){0,2}?(?:were|was|been|being|are|is)\b)(?:\w+\s+){0,2}?(?:attack(?:ed|s)|opened fire|fired|shelled|struck|hit|killed|kill|stormed|ambushed|"
     r"raided|abducted|kidnapped|bombed|launched|dropped|detonated|planted|shot|seized|captured|overran|claimed|"
     r"carried out|targeted|hurled|threw|pounded|arrested|detained)\b",
     re.I,
