@@ -73,7 +73,7 @@ _FORCE_NOUNS = (
 )
 _STATE = re.compile(
     r"\b(?:(?P<demonym>[A-Z][a-z]+(?:n|i|ian|ese|ish|ean|an))(?:['’]s)?\s+(?:\w+\s+){0,2}?|(?P<own>regime|government|junta|pro-government|state)\s+(?:\w+\s+){0,1}?)?"
-    rf"(?P<noun>{_FORCE_NOUNS})\b"
+    rf"(?P<noun>(?i:{_FORCE_NOUNS}))\b"
 )
 # An armed group the lexicon does not know, named by its kind: "the Al-Nasr Brigade", "the Gran Grif gang".
 _GROUP_PHRASE = re.compile(
@@ -97,7 +97,10 @@ _CIVILIANS = re.compile(
     re.I,
 )
 _PROTESTERS = re.compile(r"\b(?:protest\w*|demonstrat\w*|march\w*|rall\w*)\b", re.I)
-_TARGET_BEFORE = re.compile(r"\b(?:on|against|targeting|at|hit|struck|toward|towards|of)\s+(?:\w+\s+){0,3}$", re.I)
+_TARGET_BEFORE = re.compile(
+    r"\b(?:on|against|targeting|at|hit|struck|toward|towards|of|killed|killing|wounded|wounding|ambushed|attacked|shot)\s+(?:\w+\s+){0,3}$",
+    re.I,
+)
 
 
 def find_actors(
@@ -278,7 +281,7 @@ def run(doc, incident, owner_of: OwnerLookup) -> None:
         civilians = civilian_victims(body)
         if (
             event_type == "Violence against civilians" and sub == "Attack" and target is not None
-            and target.kind != "unidentified" and _ARMED_VICTIMS_ONLY.search(body)
+            and _ARMED_VICTIMS_ONLY.search(body)
         ):
             event_type, sub = incident.event_type, incident.sub_event_type = "Battles", "Armed clash"
         if actor1 is None and sub == "Air/drone strike" and iso2:
@@ -287,9 +290,9 @@ def run(doc, incident, owner_of: OwnerLookup) -> None:
         if event_type == "Battles" and target is None:
             target = first(lambda a, t: actor1 is not None and a.name != actor1.name)
         name1 = actor1.name if actor1 else _unidentified(doc, incident, country)
+        type1 = actor1.type if actor1 else "Political militias"
         if actor1 is not None and not actor1.text:
             actor1 = None  # inferred, not read: no span
-        type1 = actor1.type if actor1 else "Political militias"
         if target is not None and (event_type == "Battles" or not civilians or target.kind in ("police", "state")):
             names, actor2 = (name1, type1, target.name, target.type), target
         elif civilians and event_type != "Battles":

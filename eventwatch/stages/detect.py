@@ -113,23 +113,32 @@ def _usable(trigger: Trigger, text: str, offset: int) -> bool:
 
 
 def _split_by_time(doc: Doc, sentence, times, triggers):
-    """One sentence, several reported times ("signed a truce on Sunday after fighting last
-    week"): each time takes the places and event words nearest to it."""
-    distinct = {(t.kind, t.weekday, t.day, t.month): t for t in times}
+    """One sentence, several reported times ("shelled X on Monday, and struck Y on
+    Wednesday"): each event word and place belongs to the time that closes its clause
+    (the next one, unless a clause break intervenes), else to the time before it."""
+    distinct = list({(t.kind, t.weekday, t.day, t.month): t for t in times}.values())
     groups = [g[0] for g in sentence_places(doc, sentence, split=len(distinct) > 1)]
     if len(distinct) <= 1:
         return [(times[0] if times else None, groups, triggers)]
+    text = doc.article.text
 
-    def nearest(start: int):
-        return min(distinct.values(), key=lambda t: abs(t.start - start))
+    def owner(position: int):
+        after = next((t for t in distinct if t.start >= position), None)
+        if after is not None and not _CLAUSE_BREAK.search(text[position : after.start]):
+            return after
+        before = [t for t in distinct if t.end <= position]
+        return before[-1] if before else after
 
     out = []
-    for time in distinct.values():
-        places = [g for g in groups if nearest(g[0].mention.start) is time] or (groups if len(groups) == 1 else [])
-        near = [t for t in triggers if nearest(t.start) is time]
+    for time in distinct:
+        places = [g for g in groups if owner(g[0].mention.start) is time] or (groups if len(groups) == 1 else [])
+        near = [t for t in triggers if owner(t.start) is time]
         if near:
             out.append((time, places, near))
     return out or [(times[0], groups, triggers)]
+
+
+_CLAUSE_BREAK = re.compile(r";|,\s*(?:and|while|but|whereas)\b|\band (?:in|on) a separate\b", re.I)
 
 
 _WEAK = re.compile(r"^(?:dead|died|shot|attacks?|lost \w+ li(?:fe|ves)|raids?)$", re.I)

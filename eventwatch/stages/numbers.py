@@ -23,7 +23,7 @@ _STATE = r"soldiers?|troops|servicem[ae]n|police(?:m[ae]n|(?: officers?)?)|offic
 _ARMED = r"fighters?|militants?|insurgents?|rebels?|attackers?|gunmen|gunman|jihadists?|separatists?|bandits?|assailants?|terrorists?|combatants?"
 _CHILD = r"children|child|boys?|girls?|sons?|daughters?|bab(?:y|ies)|infants?|toddlers?|teenagers?|teens?|minors?|schoolchildren|pupils?|students?"
 _ADULT = r"m[ae]n|wom[ae]n|mothers?|fathers?|husbands?|wives|wife|elderly|grandmothers?|grandfathers?|drivers?|farmers?|workers?|herders?|fishermen|traders?|doctors?|nurses?|journalists?|miners?|shepherds?|hunters?"
-_OTHER = r"people|persons|vendors?|shopkeepers?|bystanders?|officials?|teachers?|engineers?|guests?|customers?|fans?|mourners?|pedestrians?|civilians?|villagers?|residents?|passengers?|members?|worshippers?|pilgrims?|relatives?|family|families|victims?|bodies|protesters?|demonstrators?|motorists?|others|casualties|individuals|staff|employees|inmates|prisoners|refugees|migrants"
+_OTHER = r"people|persons|robbers?|thieves|suspects?|criminals?|vendors?|shopkeepers?|bystanders?|officials?|teachers?|engineers?|guests?|customers?|fans?|mourners?|pedestrians?|civilians?|villagers?|residents?|passengers?|members?|worshippers?|pilgrims?|relatives?|family|families|victims?|bodies|protesters?|demonstrators?|motorists?|others|casualties|individuals|staff|employees|inmates|prisoners|refugees|migrants"
 _NOUN = re.compile(rf"^(?:(?P<state>{_STATE})|(?P<armed>{_ARMED})|(?P<child>{_CHILD})|(?P<adult>{_ADULT})|(?P<other>{_OTHER}))$", re.I)
 
 _KILL_PASSIVE = r"(?:were|was|had been|have been|has been|are|is)\s+(?:\w+\s+)?(?:killed|shot dead|found dead|confirmed dead|burned to death|hacked to death|beheaded|executed|dead)|died|lost (?:his|her|their) li(?:fe|ves)|dead\b"

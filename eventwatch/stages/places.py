@@ -32,6 +32,11 @@ _NEAR = re.compile(
 _AREA_AFTER = re.compile(r"^\W{0,2}\s*(?:district|township|area|local government area|LGA|county|countryside|outskirts|municipality|region|commune)\b", re.I)
 _THE_VILLAGE_OF = re.compile(r"\b(?:village|town|city|hamlet) of\s*$", re.I)
 _SOURCE_AFTER = re.compile(r"^\W*(?:\w+\s+){0,2}?(?:said|says|told|reported|added)\b", re.I)
+# An unnamed village coded to the nearest named town: "a village in X district", "villages along the road".
+_UNNAMED_VILLAGE = re.compile(
+    r"\b(?:an?|the|several|two|three|some|nearby|remote|farming|border)\s+(?:\w+\s+)?villages?\s+(?:along|near|around|outside|in|close to|on|east|west|north|south|about|some|\d)",
+    re.I,
+)
 _BETWEEN = re.compile(r"\bbetween\s*$", re.I)
 _LIST_GAP = re.compile(r"^\s*(?:,|and|, and|&)\s*$")
 
@@ -60,8 +65,7 @@ def _precision(text: str, place: ResolvedPlace, sentence: Sentence) -> int:
     after = text[place.mention.end : sentence.end]
     if _NEAR.search(before[-60:]) and not _THE_VILLAGE_OF.search(before[-30:]) or _AREA_AFTER.match(after):
         return 2
-    clause = re.sub(r"\bvillage of\b", "", text[sentence.start : sentence.end], flags=re.I)
-    return 2 if re.search(r"\bvillages?\b", clause, re.I) else 1
+    return 2 if _UNNAMED_VILLAGE.search(text[sentence.start : sentence.end]) else 1
 
 
 def sentence_places(doc: Doc, sentence: Sentence, *, split: bool = False) -> list[list[tuple[ResolvedPlace, int]]]:
@@ -84,7 +88,7 @@ def sentence_places(doc: Doc, sentence: Sentence, *, split: bool = False) -> lis
     for i, place in enumerate(towns):
         before = text[sentence.start : place.mention.start]
         tail = before[-40:]
-        if chosen and (_REFERENCE.search(tail) or _DISTANCE.search(tail)):
+        if chosen and not _THE_VILLAGE_OF.search(tail) and (_REFERENCE.search(tail) or _DISTANCE.search(tail)):
             continue  # "Marhanets, a town 20 km east of Nikopol": Nikopol is a reference point
         if _ORIGIN.search(tail) and len(towns) > 1:
             continue
