@@ -12,7 +12,7 @@ the counts add up.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from text_to_num import text2num
 
@@ -46,6 +46,7 @@ _BOUNDARY = re.compile(
     re.I,
 )
 _DIED_OF_WOUNDS = re.compile(r"died (?:later )?(?:of|from) (?:his|her|their) (?:wounds|injuries)", re.I)
+_MORE = re.compile(r"\b(?:other|others|another|further|additional|also)\b", re.I)
 _CLAIM = re.compile(r"\bclaim(?:ed|s|ing)\b", re.I)  # unverified claims never set a toll
 _AGE = re.compile(r"^(\d{1,3}|[a-z]+(?:-[a-z]+)?)-year-old$")
 _TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*|\d[\d,]*(?:-year-old)?|,")
@@ -70,6 +71,7 @@ class Statement:
     parts: tuple[Part, ...]
     start: int
     end: int
+    additive: bool = False  # "two other villagers were also killed": more victims, not another toll
 
 
 @dataclass(slots=True, frozen=True)
@@ -190,7 +192,7 @@ def find_statements(text: str, offset: int = 0) -> list[Statement]:
             continue
         parts = parse_victims(np_text)
         if parts:
-            found.append(Statement(what, parts, m.start() + offset, m.end("verb") + offset + len(np_text)))
+            found.append(Statement(what, parts, m.start() + offset, m.end("verb") + offset + len(np_text), bool(_MORE.search(np_text))))
     for m in _PASSIVE.finditer(text):
         verb = m.group("verb").lower()
         what = "hurt" if re.search(r"wound|injur|hurt|hospital|treated", verb) else "killed"
@@ -203,7 +205,8 @@ def find_statements(text: str, offset: int = 0) -> list[Statement]:
             continue  # a later death among the wounded: the toll statements count it
         subject, parts = _subject(m.group("np"))
         if parts and not any(s.start <= m.start() + offset < s.end for s in found):
-            found.append(Statement(what, parts, m.start("verb") - len(subject) + offset, m.end() + offset))
+            additive = bool(_MORE.search(subject) or _MORE.search(m.group("verb")))
+            found.append(Statement(what, parts, m.start("verb") - len(subject) + offset, m.end() + offset, additive))
     for m in _TOLL.finditer(text):
         number = _number(m.group("n") or m.group("n2"))
         if number is not None:
@@ -216,9 +219,12 @@ def _combine(statements: list[Statement]) -> tuple[int | None, tuple[int, int] |
 
     A statement about named kinds of people ("two men were beheaded") is a
     breakdown of a toll given with a general noun ("four civilians"), never a
-    lower toll: it counts only when no general statement exists.
+    lower toll: it counts only when no general statement exists.  A statement of
+    further victims ("two other villagers were also killed") adds to the toll.
     """
-    best: dict[str, tuple[bool, int, tuple[int, int]]] = {}
+    best: dict[str, tuple[bool, bool, int, tuple[int, int]]] = {}
+    extra: dict[str, int] = {}
+    spans: list[tuple[int, int]] = []
     for statement in statements:
         totals: dict[str, list[int | bool]] = {}
         for part in statement.parts:
@@ -229,13 +235,18 @@ def _combine(statements: list[Statement]) -> tuple[int | None, tuple[int, int] |
             totals[group] = [count + part.count, vague or part.vague]
         general = any(p.group == "other" for p in statement.parts if not p.subset)
         for group, (count, vague) in totals.items():
+            if statement.additive:
+                extra[group] = extra.get(group, 0) + int(count)
+                spans.append((statement.start, statement.end))
+                continue
             key = (group == "people" and not general, bool(vague), int(count), (statement.start, statement.end))
             if group not in best or key[:3] < best[group][:3]:
                 best[group] = key
-    if not best:
+    if not best and not extra:
         return None, None
-    spans = [value[3] for value in best.values()]
-    return sum(value[2] for value in best.values()), (min(s[0] for s in spans), max(s[1] for s in spans))
+    spans += [value[3] for value in best.values()]
+    total = sum(value[2] for value in best.values()) + sum(extra.values())
+    return total, (min(s[0] for s in spans), max(s[1] for s in spans))
 
 
 def _children(statements: list[Statement], fatalities: int) -> int | None:
@@ -250,13 +261,20 @@ def _children(statements: list[Statement], fatalities: int) -> int | None:
     return 0 if adults_only else None
 
 
+def _additive_after_first(statements: list[Statement]) -> list[Statement]:
+    """'Other' victims add up only after a first toll: 'killing seven and wounding ten
+    others' gives the first count of the wounded, not more wounded."""
+    ordered = sorted(statements, key=lambda s: s.start)
+    return ordered[:1] and [replace(ordered[0], additive=False)] + ordered[1:]
+
+
 def tally(sentences: list[tuple[str, int]]) -> Tally:
     """Count casualties over an incident's sentences, given as (text, offset) pairs."""
     statements = [
         s for text, offset in sentences if not _CLAIM.search(text) for s in find_statements(text, offset)
     ]
-    killed = [s for s in statements if s.what == "killed"]
-    hurt = [s for s in statements if s.what == "hurt"]
+    killed = _additive_after_first([s for s in statements if s.what == "killed"])
+    hurt = _additive_after_first([s for s in statements if s.what == "hurt"])
     fatalities, fatality_span = _combine(killed)
     injuries, injury_span = _combine(hurt)
     joined = " ".join(text for text, _ in sentences)

@@ -65,3 +65,11 @@ def test_unverified_claim_sets_no_toll():
 def test_lists_add_up_appositions_do_not(sentence, fatalities, injuries):
     result = tally([(sentence, 0)])
     assert (result.fatalities, result.injuries) == (fatalities, injuries)
+
+
+def test_further_victims_add_to_the_toll():
+    result = tally([
+        ("Gunmen attacked the village, killing six farmers.", 0),
+        ("Two other villagers were also killed, a local chief said.", 50),
+    ])
+    assert result.fatalities == 8
