@@ -65,7 +65,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
     "regain": _words(r"recaptur(?:ed|ing)", r"retook", r"retaken", r"regain(?:ed|ing) control", r"took back"),
     "overtake": _words(r"overr(?:an|un)", r"(?:seized|captured|took(?: over)?) (?:control of )?(?:the )?(?:\w+ )?(?:town|village|city|base|district|military base)"),
     "clash": _words(
-        r"clash(?:ed|es)?", r"fighting (?:broke out|erupted)", r"fought", r"gun ?battles?", r"firefights?", r"battled?",
+        r"clash(?:ed|es)?", r"fighting (?:\w+ )?(?:broke out|erupted|raged)", r"(?:heavy|fierce|intense|renewed) fighting",
+        r"fighting (?:\w+ ){0,2}(?:killed|left)", r"fought", r"gun ?battles?", r"firefights?", r"battled?",
         r"exchange[sd]? (?:of )?fire", r"ambush(?:ed)?", r"attack(?:ed|s)? (?:on )?(?:an? |the )?(?:\w+ )?(?:military|army|police) (?:base|post|positions?|checkpoint|convoy|outpost)",
         r"repelled", r"fought off",
     ),
