@@ -40,6 +40,7 @@ def cli(ctx: click.Context, verbose: int, debug: bool) -> None:
     \b
     Quick start:
       eventwatch extract examples/article.txt --published 2024-11-22
+      eventwatch geoparse examples/article.txt --format tsv
       eventwatch evaluate ../shared/eval/dev.jsonl
     """
     ctx.obj = {"debug": debug}
@@ -119,6 +120,57 @@ def extract(source: str, published: date | None, source_name: str | None, fmt: s
     if sys.stderr.isatty() or failures:
         click.echo(f"{articles} article(s) read, {found} event(s) found, {failures} input(s) failed.", err=True)
     if failures:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("source", default="-", metavar="[FILE|-]")
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "tsv"]), default="json", show_default=True,
+              help="json (one document), jsonl (a line per article: id and places), tsv (a row per mention).")
+@click.option("--input-format", type=click.Choice(["txt", "html", "jsonl"]), default=None,
+              help="Force the input format (default: from the extension, or sniffed on stdin).")
+@click.option("--demonyms", is_flag=True, help="Also list adjectives of nationality ('Syrian') as country mentions.")
+def geoparse(source: str, fmt: str, input_format: str | None, demonyms: bool) -> None:
+    """List every place mention with its GeoNames resolution.
+
+    Each mention has its character span, the GeoNames id, name, feature
+    code, country, admin1, coordinates and a 0..1 score; a name the text
+    gives but no entry fits is listed with a null geonameid (unresolved).
+
+    \b
+    Examples:
+      eventwatch geoparse examples/article.txt
+      echo "Shelling hit Kherson and Nikopol." | eventwatch geoparse - --format tsv
+      eventwatch geoparse examples/articles.jsonl --format jsonl
+    """
+    from eventwatch.geoparse import geoparse as run_geoparse
+    from eventwatch.readers import read_inputs
+
+    gazetteer = _pipeline().gazetteer
+    failures = 0
+    documents = []
+    if fmt == "tsv":
+        click.echo("id\tstart\tend\ttext\tgeonameid\tname\tfeature_code\tcountry\tadmin1\tlatitude\tlongitude\tscore")
+    for result in _progress(read_inputs(source, fmt=input_format), "geoparsing"):
+        for warning in result.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        if result.error:
+            failures += 1
+            click.echo(f"error: {result.error}", err=True)
+            continue
+        places = [] if result.skip_reason else [m.to_dict() for m in run_geoparse(result.article.text, gazetteer, demonyms=demonyms)]
+        if fmt == "jsonl":
+            click.echo(json.dumps({"id": result.article.id, "places": places}, ensure_ascii=False))
+        elif fmt == "tsv":
+            for place in places:
+                cells = [result.article.id] + ["" if v is None else str(v) for v in place.values()]
+                click.echo("\t".join(c.replace("\t", " ").replace("\n", " ") for c in cells))
+        else:
+            documents.append({"id": result.article.id, "places": places})
+    if fmt == "json":
+        click.echo(json.dumps(documents, ensure_ascii=False, indent=2))
+    if failures:
+        click.echo(f"{failures} input(s) failed; see the errors above.", err=True)
         sys.exit(1)
 
 

@@ -106,3 +106,25 @@ def test_installed_script_runs():
                             input=REPORT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["events"][0]["location"] == "Kidal"
+
+
+def test_geoparse_lists_resolved_and_unresolved_mentions(runner):
+    text = "GAO, Mali — Gunmen attacked the village of Tinzouqqa near Gao and struck Kidal on Monday."
+    result = runner.invoke(cli, ["geoparse", "-", "--format", "jsonl"], input=text)
+    assert result.exit_code == 0, result.output
+    places = json.loads(result.stdout)["places"]
+    by_text = {p["text"]: p for p in places}
+    assert by_text["Kidal"]["country"] == "Mali" and by_text["Kidal"]["geonameid"]
+    assert by_text["Tinzouqqa"]["geonameid"] is None  # named as a place, unknown to the gazetteer
+    for place in places:
+        assert text[place["start"] : place["end"]] == place["text"]
+
+
+def test_geoparse_keeps_offsets_of_jsonl_input(runner, tmp_path):
+    batch = tmp_path / "in.jsonl"
+    text = "Rockets hit Tripoli, Lebanon, and then Tripoli again."
+    batch.write_text(json.dumps({"id": "x1", "text": text}) + "\n")
+    result = runner.invoke(cli, ["geoparse", str(batch), "--format", "jsonl"])
+    line = json.loads(result.stdout)
+    assert line["id"] == "x1"
+    assert [p["country"] for p in line["places"] if p["text"] == "Tripoli"] == ["Lebanon", "Lebanon"]

@@ -44,13 +44,13 @@ _LIST_GAP = re.compile(r"^\s*(?:,|and|, and|&)\s*$")
 def geoparse(doc: Doc, gazetteer: Gazetteer) -> None:
     """Resolve every place mention in the article; note the dateline's."""
     text = doc.article.text
-    doc.places = [_prefer_town(p) for p in resolve(find_places(text, gazetteer), text=text)]
+    doc.places = [prefer_town(p) for p in resolve(find_places(text, gazetteer), text=text)]
     head = _DATELINE.match(text)
     if head:
         doc.dateline = next((p for p in doc.places if p.mention.start < head.end()), None)
 
 
-def _prefer_town(resolved: ResolvedPlace) -> ResolvedPlace:
+def prefer_town(resolved: ResolvedPlace) -> ResolvedPlace:
     """A name shared by a region and its main town ("Kisumu", "Idlib") means the town,
     unless the text says "province", "county" and the like."""
     place, mention = resolved.place, resolved.mention
