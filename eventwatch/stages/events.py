@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from eventwatch.doc import Doc, Incident
 from eventwatch.model import Event, content_hash
 
@@ -39,6 +41,28 @@ _DERIVED_SPANS = (
 )
 
 
+def _admin1_as_written(doc: Doc, place) -> str | None:
+    """The event's first-level division, spelled as the article spells it when it names it
+    ("Hodeidah province" -> "Hodeidah", not GeoNames' "Al Hudaydah")."""
+    if place is None or place.kind == "country":
+        return None
+    official = place.admin1 if place.kind == "city" else place.name
+    for resolved in doc.places:
+        named = resolved.place
+        if named is None or named.iso2 != place.iso2:
+            continue
+        first_level = _FIRST_LEVEL.match(doc.article.text, resolved.mention.end)
+        region = named.name if named.kind == "admin1" else named.admin1 if first_level else None
+        if region == official:
+            text = _GENERIC_TAIL.sub("", resolved.mention.text.removesuffix("'s").removesuffix("’s"))
+            return text if text and not text.isupper() else official
+    return official
+
+
+_FIRST_LEVEL = re.compile(r"['’]?s?\s+(?:province|governorate|state|oblast|region)\b", re.I)
+_GENERIC_TAIL = re.compile(r"\s+(?:State|Province|Governorate|Region|District|Oblast|County|Department)$", re.I)
+
+
 def run(doc: Doc) -> None:
     article = doc.article
     for incident in doc.incidents:
@@ -73,7 +97,7 @@ def run(doc: Doc) -> None:
             civilian_targeting=incident.civilian_targeting,
             country=place.country if place else None,
             iso2=place.iso2 if place else None,
-            admin1=(place.admin1 if place.kind == "city" else place.name if place.kind == "admin1" else None) if place else None,
+            admin1=_admin1_as_written(doc, place),
             location=location_text,
             latitude=place.latitude if place else None,
             longitude=place.longitude if place else None,

@@ -31,7 +31,12 @@ _NEAR = re.compile(
 )
 _AREA_AFTER = re.compile(r"^\W{0,2}\s*(?:district|township|area|local government area|LGA|county|countryside|outskirts|municipality|region|commune)\b", re.I)
 _THE_VILLAGE_OF = re.compile(r"\b(?:village|town|city|hamlet) of\s*$", re.I)
-_SOURCE_AFTER = re.compile(r"^\W*(?:\w+\s+){0,2}?(?:said|says|told|reported|added)\b", re.I)
+# A place that speaks or acts stands for its government or its officials: "Kyiv accused Moscow".
+_SOURCE_AFTER = re.compile(
+    r"^\W*(?:\w+\s+){0,2}?(?:said|says|told|reported|added|accused|accuses|denied|denies|announced|claimed|warned|"
+    r"condemned|urged|rejected|insisted|blamed|has said|has accused|has denied)\b",
+    re.I,
+)
 # An unnamed village coded to the nearest named town: "a village in X district", "villages along the road".
 _UNNAMED_VILLAGE = re.compile(
     r"\b(?:an?|the|several|two|three|some|nearby|remote|farming|border)\s+(?:\w+\s+)?villages?\s+(?:along|near|around|outside|in|close to|on|east|west|north|south|about|some|\d)",

@@ -93,3 +93,18 @@ def test_second_town_introduced_by_the_town_of_is_an_event_place(pipeline):
         article("On Monday a drone struck a market in Kherson; on Wednesday Russian artillery shelled the town of Nikopol.")
     )
     assert sorted(e.location for e in events) == ["Kherson", "Nikopol"]
+
+
+def test_admin1_is_spelled_as_the_article_names_it(pipeline):
+    text = (
+        "Shelling by rebel forces killed two fishermen in the town of Hays in Yemen's Hodeidah province "
+        "on Monday, local officials said."
+    )
+    [event] = pipeline.extract_article(Article(text=text, published=date(2023, 3, 14)))
+    assert event.admin1 == "Hodeidah"
+
+
+def test_a_capital_that_speaks_is_not_the_event_place(pipeline):
+    text = "Russian drones struck Sumy on Tuesday, killing two people. Kyiv accused Moscow of targeting civilians."
+    [event] = pipeline.extract_article(Article(text=text, published=date(2024, 10, 16)))
+    assert event.location == "Sumy"
