@@ -192,7 +192,7 @@ def find_statements(text: str, offset: int = 0) -> list[Statement]:
             continue
         parts = parse_victims(np_text)
         if parts:
-            found.append(Statement(what, parts, m.start() + offset, m.end("verb") + offset + len(np_text), bool(_MORE.search(np_text))))
+            found.append(Statement(what, parts, m.start() + offset, m.start("np") + offset + len(np_text.rstrip()), bool(_MORE.search(np_text))))
     for m in _PASSIVE.finditer(text):
         verb = m.group("verb").lower()
         what = "hurt" if re.search(r"wound|injur|hurt|hospital|treated", verb) else "killed"

@@ -17,7 +17,10 @@ from eventwatch.geo.mentions import ResolvedPlace, find_places, resolve
 from eventwatch.stages.sentences import Sentence
 
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]+(?:,[^—–\n]{0,40}?)?\s*[—–-]{1,2}\s")
-_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|of|on|around|from)\s+(?:the\s+)?(?:[\w,]+\s+){0,3}$", re.I)
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|outside|of|on|around|from|struck|hit|shelled|attacked|bombed|targeted|raided|stormed|seized|captured)\s+(?:the\s+)?(?:[\w,]+\s+){0,3}$",
+    re.I,
+)
 _SURE = 0.75  # below this resolver score a town counts only after a locative word ("in", "near")
 _REFERENCE = re.compile(
     r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|outside|from|of)\s*(?:of|from)?\s*$", re.I
