@@ -40,7 +40,7 @@ from eventwatch.errors import GazetteerError
 from eventwatch.geo.normalize import drop_leading_article, name_key
 from eventwatch.model import Place
 
-__all__ = ["SCHEMA_VERSION", "Gazetteer", "build_gazetteer", "default_path"]
+__all__ = ["SCHEMA_VERSION", "Gazetteer", "build_gazetteer", "default_path", "open_writable"]
 
 SCHEMA_VERSION = 2
 _ENV = "EVENTWATCH_GAZETTEER"
@@ -485,6 +485,59 @@ def build_gazetteer(
         raise
     tick()
     return path
+
+
+def open_writable(path: Path) -> sqlite3.Connection:
+    """A read-write connection to a built gazetteer, for adding places (``eventwatch.geo.importer``).
+
+    Checks the schema version like :meth:`Gazetteer.open`, and sets WAL journaling
+    with ``synchronous=NORMAL``: every committed transaction survives a crash, and
+    readers keep working while a writer runs.  The connection is in autocommit
+    mode; callers issue ``BEGIN``/``COMMIT`` themselves.  Call
+    :func:`close_writable` to return the file to a single-file journal mode.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise GazetteerError(
+            f"the place gazetteer {path} does not exist; run `eventwatch gazetteer build` first"
+        )
+    con = None
+    try:
+        con = sqlite3.connect(path, isolation_level=None, timeout=30)
+        row = con.execute("SELECT v FROM meta WHERE k = 'schema_version'").fetchone()
+        if row is None or row[0] != str(SCHEMA_VERSION):
+            raise GazetteerError(
+                f"the place gazetteer {path} is outdated (schema {row[0] if row else '?'}, "
+                f"need {SCHEMA_VERSION}); run `eventwatch gazetteer build`, then import again"
+            )
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=NORMAL")
+        con.execute("PRAGMA cache_size=-65536")
+        con.execute("PRAGMA temp_store=MEMORY")
+    except sqlite3.DatabaseError as exc:
+        if con is not None:
+            con.close()
+        raise GazetteerError(
+            f"the place gazetteer {path} is damaged or locked ({exc}); "
+            "close other EventWatch processes, or run `eventwatch gazetteer build`"
+        ) from exc
+    except GazetteerError:
+        con.close()
+        raise
+    return con
+
+
+def close_writable(con: sqlite3.Connection) -> None:
+    """Checkpoint and leave WAL mode (so read-only openers need no -wal/-shm files), then close."""
+    try:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.execute("PRAGMA journal_mode=DELETE")
+    except sqlite3.Error:  # another connection still reads: stay in WAL, still consistent
+        pass
+    finally:
+        con.close()
 
 
 # ---------------------------------------------------------------------------
