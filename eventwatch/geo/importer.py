@@ -330,6 +330,7 @@ class _Importer:
             log.info("%s: resuming at line %d", src.label, line)
         else:
             offset, line = 0, 0
+            self._check(src)  # a broken file changes nothing, not even half a country
             con.execute("BEGIN")
             con.execute("DELETE FROM import_removed WHERE source = ?", (src.key,))
             if src.country is not None:
@@ -383,12 +384,35 @@ class _Importer:
                 con.execute("ROLLBACK")
             raise
 
+    def _check(self, src: _Source) -> None:
+        """Read the whole file once and fail on the first line with the wrong column count."""
+        expected = {"dump": (_DUMP_COLUMNS,), "altnames": _ALT_COLUMNS}.get(src.kind, (_CODE_COLUMNS,))
+        tabs = {n - 1 for n in expected}
+        label = f"checking {src.label}"
+        done = next_tick = 0
+        with _open_text(src.path, src.member) as fh:
+            for n, raw in enumerate(fh, 1):
+                done += len(raw)
+                try:
+                    raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise _format_error(src.label, src.kind, n, None) from None
+                if raw.count(b"\t") not in tabs:
+                    text = raw.rstrip(b"\r\n")
+                    if text and not text.startswith(b"#"):
+                        raise _format_error(src.label, src.kind, n, text.count(b"\t") + 1)
+                if done >= next_tick and self.progress is not None:
+                    self.progress(label, done, src.total)
+                    next_tick = done + (8 << 20)
+        if self.progress is not None:
+            self.progress(label, done, src.total)
+
     def _tick(self, src: _Source, done: int) -> None:
         if self.progress is not None:
             self.progress(src.label, done, src.total)
 
     def _remove_thin(self, key: str, iso2: str) -> None:
-        """Take out a country's default cities: the full dump brings them back with all its villages."""
+        """Take out a country's cities: the full dump brings them back with all its villages."""
         where = "kind = 'city'" + ("" if iso2 == "*" else " AND iso2 = ?")
         args = () if iso2 == "*" else (iso2,)
         con = self.con
@@ -396,12 +420,9 @@ class _Importer:
             f"INSERT OR IGNORE INTO import_removed SELECT ?, geonameid FROM places WHERE {where}",
             (key, *args),
         )
-        con.execute(
-            "DELETE FROM names WHERE geonameid IN "
-            "(SELECT geonameid FROM import_removed WHERE source = ?)",
-            (key,),
-        )
         con.execute(f"DELETE FROM places WHERE {where}", args)
+        # Their names stay until the file is complete: most places come back, and
+        # keep names added by an alternate-names file; the rest lose theirs then.
 
     # -- line handlers ---------------------------------------------------------
     def _dump_line(self, src: _Source, text: str, line: int) -> None:
@@ -540,6 +561,11 @@ class _Importer:
             (offset, line, int(done), added, replaced, names_added, _now() if done else None, src.key),
         )
         if done:
+            con.execute(
+                "DELETE FROM names WHERE geonameid IN (SELECT r.geonameid FROM import_removed r "
+                "WHERE r.source = ? AND NOT EXISTS (SELECT 1 FROM places p WHERE p.geonameid = r.geonameid))",
+                (src.key,),
+            )
             con.execute("DELETE FROM import_removed WHERE source = ?", (src.key,))
         con.execute("COMMIT")
         self.places.clear()
@@ -586,6 +612,8 @@ def import_geonames(
     ``paths`` may mix ``XX.txt``/``XX.zip``/``allCountries.zip`` dumps,
     ``admin1CodesASCII.txt``, ``admin2Codes.txt`` and ``alternateNamesV2.txt``
     (zipped or not); code lists are read first and alternate names last.
+    Each new file is first read once to check its format (``progress`` label
+    ``"checking <name>"``; a broken file changes nothing), then imported:
     ``progress(label, bytes_done, bytes_total)`` is called at the start of each
     file and after every committed batch of ``batch_size`` rows; an exception it
     raises stops the import, which a later call resumes.  ``include_admin2``
@@ -599,7 +627,7 @@ def import_geonames(
         raise GazetteerError(
             f"no files to import; give GeoNames files such as SY.zip or allCountries.zip from {DEFAULT_BASE_URL}"
         )
-    sources = [s for p in paths for s in _detect(Path(p))]
+    sources = list({s.key: s for p in paths for s in _detect(Path(p))}.values())
     sources.sort(key=lambda s: _ORDER[s.kind])
     gpath = Path(gazetteer_path) if gazetteer_path is not None else default_path()
     if not gpath.exists():

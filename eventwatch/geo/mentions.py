@@ -14,6 +14,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from anyascii import anyascii
+
 from eventwatch.geo.gazetteer import Gazetteer
 from eventwatch.geo.normalize import name_key
 from eventwatch.model import Place
@@ -102,7 +104,22 @@ _STOPWORDS_TEXT = """
     english arabic french spanish russian-backed breaking update live latest exclusive
     analysis opinion editorial
 """
-STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+STOPWORDS = frozenset(_STOPWORDS_TEXT.split()) | frozenset(
+    "house congress senate white cathedral embassy consulate hotel stadium park avenue boulevard "
+    "lane drive plaza mall museum library club company corporation inc ltd bank street commerce industry "
+    "royal union federal republic democratic".split()
+)
+
+# Country abbreviations in common news use (all-caps words are otherwise never places).
+ABBREVIATIONS = {"US": "US", "USA": "US", "UK": "GB", "UAE": "AE", "DRC": "CD", "PRC": "CN", "KSA": "SA"}
+
+# Titles that make the next capitalised word a person's name, not a place.
+_TITLES = frozenset(
+    "mr mrs ms miss dr president gov governor sen senator rep representative mayor minister judge "
+    "justice officer sgt sergeant chief coach prince princess king queen pope saint st sheikh imam "
+    "general gen col colonel lt capt captain cpl pvt commissioner inspector detective professor prof "
+    "ambassador secretary chancellor premier lord lady sir dame bishop rev reverend father brother sister".split()
+)
 
 # Capitalised sentence openers that do not make the next word part of a name.
 _SENTENCE_OPENERS = frozenset(("in", "at", "near", "from", "outside", "inside", "across"))
@@ -173,10 +190,12 @@ def _tokens(text: str, dateline_end: int) -> list[_Tok]:
             end = start + len(word)
         first = word[0]
         letters = word.replace("-", "").replace(".", "")
-        if "." in word:  # U.S.
+        if len(letters) == 1:
+            cap = False  # "I", "A": never a place
+        elif "." in word:  # U.S.
             cap = True
         elif letters.isupper() and len(letters) > 1:
-            cap = start < dateline_end  # all-caps words only in the dateline
+            cap = start < dateline_end or letters in ABBREVIATIONS  # all-caps words only in the dateline
         elif first.isupper():
             cap = True
         elif _ATTACHED.match(word):
@@ -202,6 +221,7 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
     dl_end = _dateline_end(text)
     toks = _tokens(text, dl_end)
     lower_words = {t.text.lower() for t in toks if t.text[0].islower()}
+    persons = _person_names(text, toks, gazetteer)
     out: list[PlaceMention] = []
     n = len(toks)
     i = 0
@@ -223,20 +243,28 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
             if not last.cap:
                 continue
             span_toks = toks[i:k]
-            if len(span_toks) == 1:
+            if len(span_toks) == 1 and tok.text not in ABBREVIATIONS:
                 low = tok.text.lower()
                 if low in STOPWORDS and not _followed_by(toks, k, _ADMIN_WORDS, text):
                     continue
                 if tok.initial and low in lower_words:
                     continue
+                if tok.text in persons:
+                    continue  # "Kelly" after "John Kelly" or "Gov. Kelly"
             start, end = tok.start, last.end
             surface = text[start:end]
-            places, demonym = gazetteer.entries(name_key(surface))
-            if demonym:
-                country = gazetteer.country(demonym)
+            letters = surface.replace(".", "")
+            if letters.isupper() and letters in ABBREVIATIONS and start >= dl_end:
+                country = gazetteer.country(ABBREVIATIONS[letters])
                 if country is not None:
-                    found = PlaceMention(start, end, surface, (country,), "country", True)
+                    found = PlaceMention(start, end, surface, (country,), "country")
                     break
+            if letters.isupper() and len(letters) <= 4 and start >= dl_end and "." not in surface:
+                continue
+            places, demonym = gazetteer.entries(name_key(surface))
+            if demonym is not None:
+                found = PlaceMention(start, end, surface, (demonym,), "country", True)
+                break
             if places and k < j and len(span_toks) < MAX_TOKENS and _ATTACHED.match(toks[k].text):
                 # "Bab al-Tabbaneh": the first word of a longer Arabic name
                 continue
@@ -248,6 +276,10 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
             ):
                 continue  # "Ahmed Hassan", "Rapid Support Forces": part of another name
             if places:
+                if _followed_by(toks, k, _COUNTY_WORDS, text):
+                    end = toks[k].end  # "Orange County": the county, named after its town
+                    surface = text[start:end]
+                    k += 1
                 found = PlaceMention(
                     start, end, surface, places, _kind_hint(text, toks, i, k, places)
                 )
@@ -258,6 +290,34 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
         else:
             i += 1
     return out
+
+
+_COUNTY_WORDS = frozenset(("county", "parish", "borough"))
+
+
+def _person_names(text: str, toks: list[_Tok], gazetteer: Gazetteer) -> set[str]:
+    """Surnames the article uses for people: 'John Kelly', 'Gov. Kelly' make 'Kelly' a person.
+
+    Country and region names never become surnames ("Mount Lebanon" leaves "Lebanon" a place).
+    """
+    names: set[str] = set()
+    for a, b in zip(toks, toks[1:], strict=False):
+        if not b.cap or not b.text[0].isupper() or b.text.isupper():
+            continue
+        gap = text[a.end : b.start]
+        first = a.text.lower().rstrip(".")
+        if first in _TITLES and gap.strip(" .") == "":
+            names.add(b.text)
+        elif (
+            a.cap and a.text[0].isupper() and not a.text.isupper() and _GAP.fullmatch(gap)
+            and first not in STOPWORDS and first not in _PARTICLES and not a.initial
+            and b.text.lower() not in STOPWORDS
+        ):
+            names.add(b.text)
+    return {
+        name for name in names
+        if not any(p.kind in ("country", "admin1") for p in gazetteer.entries(name_key(name))[0])
+    }
 
 
 def _inside_name(text: str, toks: list[_Tok], i: int, k: int) -> bool:
@@ -318,8 +378,51 @@ def _km(a: Place, b: Place) -> float:
     return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-_KIND_PRIOR = {"city": 0.15, "admin1": 0.05, "country": 0.3}
+_KIND_PRIOR = {"city": 0.1, "admin1": 0.2, "country": 0.3, "continent": 0.3}
 _HINT_BONUS = 1.0
+_EXACT_BONUS = 0.5
+_COUNTRY_BONUS = 1.5
+_QUALIFIED_BONUS = 3.0
+
+# AP-style abbreviations of US states, as in "Alexandria, La.".
+US_STATE_ABBREVIATIONS = {
+    "Ala": "Alabama", "Ariz": "Arizona", "Ark": "Arkansas", "Calif": "California", "Colo": "Colorado",
+    "Conn": "Connecticut", "Del": "Delaware", "Fla": "Florida", "Ga": "Georgia", "Ill": "Illinois",
+    "Ind": "Indiana", "Kan": "Kansas", "Kans": "Kansas", "Ky": "Kentucky", "La": "Louisiana", "Md": "Maryland",
+    "Mass": "Massachusetts", "Mich": "Michigan", "Minn": "Minnesota", "Miss": "Mississippi", "Mo": "Missouri",
+    "Mont": "Montana", "Neb": "Nebraska", "Nev": "Nevada", "N.H": "New Hampshire", "N.J": "New Jersey",
+    "N.M": "New Mexico", "N.Y": "New York", "N.C": "North Carolina", "N.D": "North Dakota", "Okla": "Oklahoma",
+    "Ore": "Oregon", "Pa": "Pennsylvania", "R.I": "Rhode Island", "S.C": "South Carolina", "S.D": "South Dakota",
+    "Tenn": "Tennessee", "Tex": "Texas", "Vt": "Vermont", "Va": "Virginia", "Wash": "Washington",
+    "W.Va": "West Virginia", "Wis": "Wisconsin", "Wyo": "Wyoming",
+}
+_AP_STATE = re.compile(r",\s+(" + "|".join(re.escape(k) for k in sorted(US_STATE_ABBREVIATIONS, key=len, reverse=True)) + r")\.")
+
+
+def _fold(name: str) -> str:
+    return re.sub(r"[^a-z]", "", anyascii(name).lower())
+
+
+def _within(p: Place, qualifier: tuple[str, str | None]) -> bool:
+    iso2, admin1 = qualifier
+    return p.iso2 == iso2 and (admin1 is None or p.admin1 == admin1) and p.kind == "city"
+
+
+def _qualifiers(mentions: list[PlaceMention], text: str) -> dict[int, tuple[str, str | None]]:
+    """'X, Y' where Y is a region or country: X lies in Y ('Alexandria, La.', 'Tripoli, Lebanon')."""
+    out: dict[int, tuple[str, str | None]] = {}
+    for m, nxt in zip(mentions, mentions[1:], strict=False):
+        gap = text[m.end : nxt.start]
+        if re.fullmatch(r",\s*", gap):
+            region = next((p for p in nxt.candidates if p.kind in ("admin1", "country")), None)
+            if region is not None:
+                out[id(m)] = (region.iso2, region.name if region.kind == "admin1" else None)
+                continue
+    for m in mentions:
+        ap = _AP_STATE.match(text, m.end)
+        if id(m) not in out and ap:
+            out[id(m)] = ("US", US_STATE_ABBREVIATIONS[ap.group(1)])
+    return out
 
 
 def resolve(mentions: list[PlaceMention], *, text: str) -> list[ResolvedPlace]:
@@ -353,8 +456,17 @@ def resolve(mentions: list[PlaceMention], *, text: str) -> list[ResolvedPlace]:
             dateline_iso = next((p.iso2 for p in m.candidates if p.kind == "country"), None)
     max_cw = max(country_w.values(), default=0.0)
 
+    qualifiers = _qualifiers(mentions, text)
+
     def base(m: PlaceMention, p: Place, own: dict[tuple[str, str], float]) -> float:
-        s = 0.15 * math.log10(p.population + 1) / 7.0
+        s = 0.4 * math.log10(p.population + 1) / 7.0
+        if _fold(p.name) == _fold(m.text):
+            s += _EXACT_BONUS  # the entry's own name, not an alternate that folds alike
+        if p.kind in ("country", "continent") and m.kind_hint != "city":
+            s += _COUNTRY_BONUS  # "Mexico" is the country unless the text says otherwise
+        qualifier = qualifiers.get(id(m))
+        if qualifier is not None and _within(p, qualifier):
+            s += _QUALIFIED_BONUS  # "Alexandria, Louisiana"
         if m.kind_hint and p.kind == m.kind_hint:
             s += _HINT_BONUS
         elif m.kind_hint is None or m.kind_hint == "country":
