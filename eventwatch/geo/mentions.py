@@ -381,6 +381,8 @@ def _km(a: Place, b: Place) -> float:
 _KIND_PRIOR = {"city": 0.1, "admin1": 0.2, "country": 0.3, "continent": 0.3}
 _HINT_BONUS = 1.0
 _EXACT_BONUS = 0.5
+_REGION_BONUS = 1.2
+_POPULATION_WEIGHT = 0.5
 _COUNTRY_BONUS = 1.5
 _QUALIFIED_BONUS = 3.0
 
@@ -459,11 +461,14 @@ def resolve(mentions: list[PlaceMention], *, text: str) -> list[ResolvedPlace]:
     qualifiers = _qualifiers(mentions, text)
 
     def base(m: PlaceMention, p: Place, own: dict[tuple[str, str], float]) -> float:
-        s = 0.4 * math.log10(p.population + 1) / 7.0
-        if _fold(p.name) == _fold(m.text):
+        s = _POPULATION_WEIGHT * math.log10(p.population + 1)
+        exact = _fold(p.name) == _fold(m.text)
+        if exact:
             s += _EXACT_BONUS  # the entry's own name, not an alternate that folds alike
         if p.kind in ("country", "continent") and m.kind_hint != "city":
             s += _COUNTRY_BONUS  # "Mexico" is the country unless the text says otherwise
+        elif p.kind == "admin1" and exact and m.kind_hint != "city":
+            s += _REGION_BONUS  # "California" is the state, not a town of that name elsewhere
         qualifier = qualifiers.get(id(m))
         if qualifier is not None and _within(p, qualifier):
             s += _QUALIFIED_BONUS  # "Alexandria, Louisiana"

@@ -64,7 +64,9 @@ def prefer_town(resolved: ResolvedPlace) -> ResolvedPlace:
     place, mention = resolved.place, resolved.mention
     if place is None or place.kind != "admin1" or mention.kind_hint == "admin1":
         return resolved
-    town = next((c for c in mention.candidates if c.kind == "city" and c.iso2 == place.iso2), None)
+    town = next(
+        (c for c in mention.candidates if c.kind == "city" and c.iso2 == place.iso2 and c.admin1 == place.name), None
+    )
     return ResolvedPlace(mention, town, resolved.score) if town else resolved
 
 
