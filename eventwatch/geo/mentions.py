@@ -254,6 +254,15 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
             start, end = tok.start, last.end
             surface = text[start:end]
             letters = surface.replace(".", "")
+            ap = _AP_STATE.match(text, start - 2) if len(span_toks) == 1 and text[start - 2 : start] == ", " else None
+            if ap is not None:
+                region = gazetteer.admin1("US", US_STATE_ABBREVIATIONS[ap.group(1)])
+                if region is not None:
+                    found = PlaceMention(start, ap.end(), text[start : ap.end()], (region,), "admin1")
+                    k = i + 1
+                    while k < n and toks[k].start < ap.end():
+                        k += 1
+                    break
             if letters.isupper() and letters in ABBREVIATIONS and start >= dl_end:
                 country = gazetteer.country(ABBREVIATIONS[letters])
                 if country is not None:
@@ -271,7 +280,7 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
             if (
                 places
                 and len(span_toks) == 1
-                and not any(p.kind == "country" for p in places)
+                and not any(p.kind in ("country", "admin1", "continent") and _fold(p.name) == _fold(surface) for p in places)
                 and _inside_name(text, toks, i, k)
             ):
                 continue  # "Ahmed Hassan", "Rapid Support Forces": part of another name
@@ -293,6 +302,7 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
 
 
 _COUNTY_WORDS = frozenset(("county", "parish", "borough"))
+_SPEAKS = re.compile(r"(?:,\s|\s+(?:said|says|told|added|wrote|who|explained|noted|recalled)\b)")
 
 
 def _person_names(text: str, toks: list[_Tok], gazetteer: Gazetteer) -> set[str]:
@@ -310,10 +320,10 @@ def _person_names(text: str, toks: list[_Tok], gazetteer: Gazetteer) -> set[str]
             names.add(b.text)
         elif (
             a.cap and a.text[0].isupper() and not a.text.isupper() and _GAP.fullmatch(gap)
-            and first not in STOPWORDS and first not in _PARTICLES and not a.initial
-            and b.text.lower() not in STOPWORDS
+            and first not in STOPWORDS and first not in _PARTICLES
+            and b.text.lower() not in STOPWORDS and _SPEAKS.match(text, b.end)
         ):
-            names.add(b.text)
+            names.add(b.text)  # "John Kelly said", "Maria Flores, a nurse,"
     return {
         name for name in names
         if not any(p.kind in ("country", "admin1") for p in gazetteer.entries(name_key(name))[0])
@@ -383,6 +393,9 @@ _HINT_BONUS = 1.0
 _EXACT_BONUS = 0.5
 _REGION_BONUS = 1.2
 _POPULATION_WEIGHT = 0.5
+_REGION_CONTEXT = 1.5  # a town in a region the article names
+_COUNTRY_CONTEXT = 0.8  # share of the article's other places in the same country
+_NEAR_CONTEXT = 0.8  # another place of the article within 150 km
 _COUNTRY_BONUS = 1.5
 _QUALIFIED_BONUS = 3.0
 
@@ -447,7 +460,7 @@ def resolve(mentions: list[PlaceMention], *, text: str) -> list[ResolvedPlace]:
         adm = [p for p in m.candidates if p.kind == "admin1"]
         own: dict[tuple[str, str], float] = {}
         for p in adm:
-            w = 1.0 if m.kind_hint == "admin1" else 0.5 / len(adm)
+            w = 1.0 if m.kind_hint == "admin1" or _fold(p.name) == _fold(m.text) else 0.5 / len(adm)
             own[(p.iso2, p.name)] = own.get((p.iso2, p.name), 0.0) + w
             admin_w[(p.iso2, p.name)] += w
         own_admin.append(own)
@@ -482,7 +495,7 @@ def resolve(mentions: list[PlaceMention], *, text: str) -> list[ResolvedPlace]:
             s += 1.0
         if p.kind == "city" and p.admin1:
             key = (p.iso2, p.admin1)
-            s += 0.8 * min(1.0, admin_w.get(key, 0.0) - own.get(key, 0.0))
+            s += _REGION_CONTEXT * min(1.0, admin_w.get(key, 0.0) - own.get(key, 0.0))
         return s
 
     # first pass: context words only
@@ -516,11 +529,11 @@ def resolve(mentions: list[PlaceMention], *, text: str) -> list[ResolvedPlace]:
         for p in cands:
             s = base(m, p, own_admin[idx])
             if others:
-                s += 0.5 * in_country.get(p.iso2, 0) / len(others)
+                s += _COUNTRY_CONTEXT * in_country.get(p.iso2, 0) / len(others)
                 if p.kind != "country" and any(
                     o.geonameid != p.geonameid and _km(p, o) < 150.0 for o in near
                 ):
-                    s += 0.3
+                    s += _NEAR_CONTEXT
             scores.append(s)
         best = max(range(len(scores)), key=scores.__getitem__)
         z = sum(math.exp((s - scores[best]) / 0.25) for s in scores)
