@@ -194,6 +194,21 @@ def admin1_display_name(name: str, alternates: Iterable[str]) -> str:
 _ENGLISH_WORD = re.compile(r"\b(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Upper|Lower|Mount|Greater)\b")
 
 
+def _middle(points: list[tuple]) -> tuple[float, float]:
+    """The middle of the area a region's towns span (their bounding box, outliers trimmed):
+    the point a region named in the news is placed at, as gazetteers do, rather than the
+    centre of its population."""
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    cut = len(lats) // 100
+
+    def mid(values: list[float]) -> float:
+        kept = values[cut : len(values) - cut] or values
+        return (kept[0] + kept[-1]) / 2
+
+    return mid(lats), mid(lons)
+
+
 def _country_points() -> dict[str, tuple[float, float]]:
     """Each country's representative point (the CIA World Factbook's, via ``countryinfo``):
     a country named in the news is placed there, not at the middle of its towns."""
@@ -433,8 +448,7 @@ def build_gazetteer(
                 continue
             lat, lon, pop = same[1], same[2], 0
         elif pts:
-            lat = statistics.median(p[0] for p in pts)
-            lon = statistics.median(p[1] for p in pts)
+            lat, lon = _middle(pts)
         else:
             continue  # no coordinates to give it
         seen_admin.add(rec["geonameid"])
@@ -460,9 +474,7 @@ def build_gazetteer(
         pts = groups_country.get(iso2)
         if not pts:
             continue
-        lat, lon = points.get(iso2) or (
-            statistics.median(p[0] for p in pts), statistics.median(p[1] for p in pts)
-        )
+        lat, lon = points.get(iso2) or _middle(pts)
         place_rows.append(
             [
                 c["geonameid"],

@@ -285,13 +285,13 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
             ):
                 continue  # "Ahmed Hassan", "Rapid Support Forces": part of another name
             if places:
+                hint = _kind_hint(text, toks, i, k, places)
                 if _followed_by(toks, k, _COUNTY_WORDS, text):
                     end = toks[k].end  # "Orange County": the county, named after its town
                     surface = text[start:end]
                     k += 1
-                found = PlaceMention(
-                    start, end, surface, places, _kind_hint(text, toks, i, k, places)
-                )
+                    hint = "admin1"
+                found = PlaceMention(start, end, surface, places, hint)
                 break
         if found is not None:
             out.append(found)
@@ -493,7 +493,7 @@ def resolve(mentions: list[PlaceMention], *, text: str) -> list[ResolvedPlace]:
             s += country_w.get(p.iso2, 0.0) / max_cw
         if dateline_iso and p.iso2 == dateline_iso:
             s += 1.0
-        if p.kind == "city" and p.admin1:
+        if p.kind == "city" and p.admin1 and m.kind_hint != "admin1":
             key = (p.iso2, p.admin1)
             s += _REGION_CONTEXT * min(1.0, admin_w.get(key, 0.0) - own.get(key, 0.0))
         return s
