@@ -128,3 +128,66 @@ def test_geoparse_keeps_offsets_of_jsonl_input(runner, tmp_path):
     line = json.loads(result.stdout)
     assert line["id"] == "x1"
     assert [p["country"] for p in line["places"] if p["text"] == "Tripoli"] == ["Lebanon", "Lebanon"]
+
+
+@pytest.fixture()
+def gazetteer_copy(tmp_path, monkeypatch):
+    """A private copy of the built gazetteer, used by every command through the environment."""
+    import shutil
+
+    from eventwatch.geo.gazetteer import default_path
+
+    copy = tmp_path / "gazetteer.sqlite"
+    shutil.copy(default_path(), copy)
+    monkeypatch.setenv("EVENTWATCH_GAZETTEER", str(copy))
+    return copy
+
+
+def _sy_zip(folder: Path) -> Path:
+    import zipfile
+
+    path = folder / "SY.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.write(DATA / "geonames" / "SY.txt", "SY.txt")
+    return path
+
+
+def test_gazetteer_import_makes_a_village_resolve(runner, gazetteer_copy, tmp_path):
+    text = "Shelling hit Tall Hamdan in Idlib province on Monday, killing two civilians."
+    before = json.loads(runner.invoke(cli, ["geoparse", "-", "--format", "jsonl"], input=text).stdout)
+    assert "Tall Hamdan" not in [p["text"] for p in before["places"] if p["geonameid"]]
+    result = runner.invoke(cli, ["gazetteer", "import", str(_sy_zip(tmp_path))])
+    assert result.exit_code == 0, result.output
+    assert "places added" in result.output
+    after = json.loads(runner.invoke(cli, ["geoparse", "-", "--format", "jsonl"], input=text).stdout)
+    village = next(p for p in after["places"] if p["text"] == "Tall Hamdan")
+    assert (village["country"], village["admin1"], village["feature_code"]) == ("Syria", "Idlib", "PPL")
+
+
+def test_gazetteer_import_download_from_a_local_mirror(runner, gazetteer_copy, tmp_path):
+    import functools
+    import http.server
+    import threading
+
+    served = tmp_path / "mirror"
+    served.mkdir()
+    _sy_zip(served)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        mirror = f"http://127.0.0.1:{server.server_address[1]}/"
+        result = runner.invoke(cli, ["gazetteer", "import", "--download", "SY", "--mirror", mirror,
+                                     "--into", str(tmp_path / "dl")])
+    finally:
+        server.shutdown()
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "dl" / "SY.zip").exists()
+
+
+def test_gazetteer_import_rejects_a_file_that_is_not_a_dump(runner, gazetteer_copy, tmp_path):
+    bogus = tmp_path / "notes.txt"
+    bogus.write_text("just some notes\nnothing tabular\n")
+    result = runner.invoke(cli, ["gazetteer", "import", str(bogus)])
+    assert result.exit_code == 1
+    assert "not a GeoNames dump" in result.output and "Traceback" not in result.output

@@ -254,11 +254,12 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
             start, end = tok.start, last.end
             surface = text[start:end]
             letters = surface.replace(".", "")
-            ap = _AP_STATE.match(text, start - 2) if len(span_toks) == 1 and text[start - 2 : start] == ", " else None
-            if ap is not None:
+            comma = text.rfind(",", max(0, start - 4), start)
+            ap = _AP_STATE.match(text, comma) if comma >= 0 and len(span_toks) == 1 else None
+            if ap is not None and ap.start(1) <= start < ap.end():
                 region = gazetteer.admin1("US", US_STATE_ABBREVIATIONS[ap.group(1)])
                 if region is not None:
-                    found = PlaceMention(start, ap.end(), text[start : ap.end()], (region,), "admin1")
+                    found = PlaceMention(ap.start(1), ap.end(), text[ap.start(1) : ap.end()], (region,), "admin1")
                     k = i + 1
                     while k < n and toks[k].start < ap.end():
                         k += 1
@@ -270,6 +271,8 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
                     break
             if letters.isupper() and len(letters) <= 4 and start >= dl_end and "." not in surface:
                 continue
+            if len(letters) <= 2 and "." not in surface:
+                continue  # "Va", "Ho": too short to be a name on their own
             places, demonym = gazetteer.entries(name_key(surface))
             if demonym is not None:
                 found = PlaceMention(start, end, surface, (demonym,), "country", True)
@@ -545,4 +548,27 @@ def resolve(mentions: list[PlaceMention], *, text: str) -> list[ResolvedPlace]:
             or any(o.iso2 == chosen.iso2 for o in others)
         )
         results.append(ResolvedPlace(m, chosen, round(prob * (1.0 if supported else 0.7), 3)))
-    return results
+    return _one_sense_per_article(results, qualifiers)
+
+
+def _one_sense_per_article(
+    results: list[ResolvedPlace], qualifiers: dict[int, tuple[str, str | None]]
+) -> list[ResolvedPlace]:
+    """A name means the same place throughout an article: the mention the text qualifies
+    ("Tripoli, Lebanon"), else the most confident one, decides for the others."""
+    best: dict[str, ResolvedPlace] = {}
+    for r in results:
+        if r.place is None or r.mention.kind_hint == "city":
+            continue
+        key = _fold(r.mention.text)
+        rank = (id(r.mention) in qualifiers, r.score)
+        held = best.get(key)
+        if held is None or rank > (id(held.mention) in qualifiers, held.score):
+            best[key] = r
+    out = []
+    for r in results:
+        lead = best.get(_fold(r.mention.text))
+        if lead is not None and r.place is not None and lead.place != r.place and lead.place in r.mention.candidates:
+            r = ResolvedPlace(r.mention, lead.place, lead.score)
+        out.append(r)
+    return out
