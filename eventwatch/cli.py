@@ -268,7 +268,7 @@ def gazetteer_import(
     for code in codes:
         bar = tqdm(desc=f"downloading {code}", unit="B", unit_scale=True, disable=not sys.stderr.isatty(), leave=False)
         files.append(download_country(
-            code, dest, base_url=mirror, progress=lambda _label, done, total: _advance(bar, done, total)
+            code, dest, base_url=mirror, progress=lambda _label, done, total, bar=bar: _advance(bar, done, total)
         ))
         bar.close()
     if not files:

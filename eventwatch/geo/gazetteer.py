@@ -25,7 +25,6 @@ import json
 import os
 import re
 import sqlite3
-import statistics
 import tempfile
 import threading
 from collections import defaultdict
