@@ -148,6 +148,7 @@ _TOKEN = re.compile(
     r"|[^\W\d_](?:[^\W\d_]|['’‘ʿʾ`](?=[^\W\d_])|-(?=[^\W\d_]))*"
 )
 _POSSESSIVE = re.compile(r"['’]s$")
+_CONTRACTION = re.compile(r"['’](?:re|ve|ll|d|m|t)$", re.I)
 _GAP = re.compile(r"[ \t\u00a0]+")
 _OPENERS = " \t\u00a0'\"“‘(["
 _CLOSERS = "'\"”’)]"
@@ -190,8 +191,8 @@ def _tokens(text: str, dateline_end: int) -> list[_Tok]:
             end = start + len(word)
         first = word[0]
         letters = word.replace("-", "").replace(".", "")
-        if len(letters) == 1:
-            cap = False  # "I", "A": never a place
+        if len(letters) == 1 or _CONTRACTION.search(word):
+            cap = False  # "I", "A", "We're": never a place
         elif "." in word:  # U.S.
             cap = True
         elif letters.isupper() and len(letters) > 1:
@@ -210,8 +211,19 @@ def _tokens(text: str, dateline_end: int) -> list[_Tok]:
 
 
 def _dateline_end(text: str) -> int:
+    """End of the dateline ("IDLIB, Syria —"), at the start of the text or after a headline."""
     m = _DATELINE.match(text[:120])
-    return m.end() if m else 0
+    if m:
+        return m.end()
+    for start in _HEADLINE_END.finditer(text[:300]):
+        m = _DATELINE_AT.match(text, start.end(), start.end() + 120)
+        if m:
+            return m.end()
+    return 0
+
+
+_DATELINE_AT = re.compile(_DATELINE.pattern.removeprefix("^"))
+_HEADLINE_END = re.compile(r"(?:\s\.\s|\n\s*)")
 
 
 def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
@@ -222,12 +234,13 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
     toks = _tokens(text, dl_end)
     lower_words = {t.text.lower() for t in toks if t.text[0].islower()}
     persons = _person_names(text, toks, gazetteer)
-    out: list[PlaceMention] = []
+    out: list[PlaceMention] = _state_abbreviations(text, gazetteer)
+    taken = [(m.start, m.end) for m in out]
     n = len(toks)
     i = 0
     while i < n:
         tok = toks[i]
-        if not tok.cap:
+        if not tok.cap or any(a <= tok.start < b for a, b in taken):
             i += 1
             continue
         # the run of tokens joined by plain spaces that could continue a name
@@ -254,16 +267,6 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
             start, end = tok.start, last.end
             surface = text[start:end]
             letters = surface.replace(".", "")
-            comma = text.rfind(",", max(0, start - 4), start)
-            ap = _AP_STATE.match(text, comma) if comma >= 0 and len(span_toks) == 1 else None
-            if ap is not None and ap.start(1) <= start < ap.end():
-                region = gazetteer.admin1("US", US_STATE_ABBREVIATIONS[ap.group(1)])
-                if region is not None:
-                    found = PlaceMention(ap.start(1), ap.end(), text[ap.start(1) : ap.end()], (region,), "admin1")
-                    k = i + 1
-                    while k < n and toks[k].start < ap.end():
-                        k += 1
-                    break
             if letters.isupper() and letters in ABBREVIATIONS and start >= dl_end:
                 country = gazetteer.country(ABBREVIATIONS[letters])
                 if country is not None:
@@ -301,10 +304,22 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
             i = k
         else:
             i += 1
+    return sorted(out, key=lambda m: m.start)
+
+
+def _state_abbreviations(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
+    """US states in AP style after a town or a party letter: 'Alexandria, La.', 'D-S.C.'."""
+    out = []
+    for m in _AP_STATE.finditer(text):
+        region = gazetteer.admin1("US", US_STATE_ABBREVIATIONS[m.group("abbr")])
+        if region is not None:
+            out.append(PlaceMention(m.start("abbr"), m.end(), text[m.start("abbr") : m.end()], (region,), "admin1"))
     return out
 
 
 _COUNTY_WORDS = frozenset(("county", "parish", "borough"))
+_PLACE_PREPOSITIONS = frozenset(("in", "of", "from", "at", "near", "outside", "to", "around", "across"))
+_SAID = re.compile(r"\s+(?:said|says|told|added|explained|noted|recalled|wrote)\b")
 _SPEAKS = re.compile(r"(?:,\s|\s+(?:said|says|told|added|wrote|who|explained|noted|recalled)\b)")
 
 
@@ -314,7 +329,7 @@ def _person_names(text: str, toks: list[_Tok], gazetteer: Gazetteer) -> set[str]
     Country and region names never become surnames ("Mount Lebanon" leaves "Lebanon" a place).
     """
     names: set[str] = set()
-    for a, b in zip(toks, toks[1:], strict=False):
+    for i, (a, b) in enumerate(zip(toks, toks[1:], strict=False)):
         if not b.cap or not b.text[0].isupper() or b.text.isupper():
             continue
         gap = text[a.end : b.start]
@@ -323,13 +338,23 @@ def _person_names(text: str, toks: list[_Tok], gazetteer: Gazetteer) -> set[str]
             names.add(b.text)
         elif (
             a.cap and a.text[0].isupper() and not a.text.isupper() and _GAP.fullmatch(gap)
+            and not (i > 0 and toks[i - 1].text.lower() in _PLACE_PREPOSITIONS)
             and first not in STOPWORDS and first not in _PARTICLES
             and b.text.lower() not in STOPWORDS and _SPEAKS.match(text, b.end)
         ):
-            names.add(b.text)  # "John Kelly said", "Maria Flores, a nurse,"
+            names.update((a.text, b.text))  # "John Kelly said", "Maria Flores, a nurse,"
+    for prev, tok in zip([None, *toks], toks, strict=False):  # "Jones said": a person
+        if (
+            tok.cap and tok.text[0].isupper() and not tok.text.isupper() and _SAID.match(text, tok.end)
+            and not (prev is not None and prev.text.lower() in _PLACE_PREPOSITIONS)
+        ):
+            names.add(tok.text)
     return {
         name for name in names
-        if not any(p.kind in ("country", "admin1") for p in gazetteer.entries(name_key(name))[0])
+        if not any(
+            p.kind in ("country", "admin1", "continent") or p.feature_code == "PPLC"
+            for p in gazetteer.entries(name_key(name))[0]
+        )
     }
 
 
@@ -411,10 +436,10 @@ US_STATE_ABBREVIATIONS = {
     "Mont": "Montana", "Neb": "Nebraska", "Nev": "Nevada", "N.H": "New Hampshire", "N.J": "New Jersey",
     "N.M": "New Mexico", "N.Y": "New York", "N.C": "North Carolina", "N.D": "North Dakota", "Okla": "Oklahoma",
     "Ore": "Oregon", "Pa": "Pennsylvania", "R.I": "Rhode Island", "S.C": "South Carolina", "S.D": "South Dakota",
-    "Tenn": "Tennessee", "Tex": "Texas", "Vt": "Vermont", "Va": "Virginia", "Wash": "Washington",
+    "Tenn": "Tennessee", "Tex": "Texas", "D.C": "District of Columbia", "Vt": "Vermont", "Va": "Virginia", "Wash": "Washington",
     "W.Va": "West Virginia", "Wis": "Wisconsin", "Wyo": "Wyoming",
 }
-_AP_STATE = re.compile(r",\s+(" + "|".join(re.escape(k) for k in sorted(US_STATE_ABBREVIATIONS, key=len, reverse=True)) + r")\.")
+_AP_STATE = re.compile(r"(?:,\s+|\b[RDI]-)(?P<abbr>" + "|".join(re.escape(k) for k in sorted(US_STATE_ABBREVIATIONS, key=len, reverse=True)) + r")\.")
 
 
 def _fold(name: str) -> str:
@@ -439,7 +464,7 @@ def _qualifiers(mentions: list[PlaceMention], text: str) -> dict[int, tuple[str,
     for m in mentions:
         ap = _AP_STATE.match(text, m.end)
         if id(m) not in out and ap:
-            out[id(m)] = ("US", US_STATE_ABBREVIATIONS[ap.group(1)])
+            out[id(m)] = ("US", US_STATE_ABBREVIATIONS[ap.group("abbr")])
     return out
 
 
