@@ -352,7 +352,8 @@ def _person_names(text: str, toks: list[_Tok], gazetteer: Gazetteer) -> set[str]
     return {
         name for name in names
         if not any(
-            p.kind in ("country", "admin1", "continent") or p.feature_code == "PPLC"
+            p.kind in ("country", "continent")
+            or ((p.kind == "admin1" or p.feature_code == "PPLC") and p.population >= 100_000)
             for p in gazetteer.entries(name_key(name))[0]
         )
     }
