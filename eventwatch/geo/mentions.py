@@ -423,7 +423,7 @@ _EXACT_BONUS = 0.5
 _REGION_BONUS = 1.2
 _POPULATION_WEIGHT = 0.5
 _REGION_CONTEXT = 1.5  # a town in a region the article names
-_COUNTRY_CONTEXT = 0.8  # share of the article's other places in the same country
+_COUNTRY_CONTEXT = 1.2  # share of the article's other places in the same country
 _NEAR_CONTEXT = 0.8  # another place of the article within 150 km
 _COUNTRY_BONUS = 1.5
 _QUALIFIED_BONUS = 3.0
@@ -558,7 +558,10 @@ def resolve(mentions: list[PlaceMention], *, text: str) -> list[ResolvedPlace]:
         for p in cands:
             s = base(m, p, own_admin[idx])
             if others:
-                s += _COUNTRY_CONTEXT * in_country.get(p.iso2, 0) / len(others)
+                share = in_country.get(p.iso2, 0) / len(others)
+                s += _COUNTRY_CONTEXT * share
+                if p.kind == "admin1" and share >= 0.5 and _fold(p.name) == _fold(m.text):
+                    s += _COUNTRY_BONUS  # "Georgia" in an article about American places is the state
                 if p.kind != "country" and any(
                     o.geonameid != p.geonameid and _km(p, o) < 150.0 for o in near
                 ):
