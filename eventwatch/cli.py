@@ -229,9 +229,16 @@ def gazetteer_build(path: Path | None) -> None:
     Example:
       eventwatch gazetteer build
     """
+    from eventwatch.geo.gazetteer import default_path
+    from eventwatch.geo.importer import import_geonames, recorded_imports
+
     started = time.perf_counter()
+    imported = recorded_imports(path or default_path())
     written = _build(path)
     click.echo(f"gazetteer written to {written} ({written.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.1f} s")
+    if imported:
+        click.echo(f"importing again the {len(imported)} GeoNames file(s) it held...", err=True)
+        import_geonames(imported, written)
 
 
 @gazetteer.command("import")

@@ -191,3 +191,13 @@ def test_gazetteer_import_rejects_a_file_that_is_not_a_dump(runner, gazetteer_co
     result = runner.invoke(cli, ["gazetteer", "import", str(bogus)])
     assert result.exit_code == 1
     assert "not a GeoNames dump" in result.output and "Traceback" not in result.output
+
+
+def test_gazetteer_build_keeps_what_was_imported(runner, gazetteer_copy, tmp_path):
+    archive = _sy_zip(tmp_path)
+    assert runner.invoke(cli, ["gazetteer", "import", str(archive)]).exit_code == 0
+    result = runner.invoke(cli, ["gazetteer", "build", "--path", str(gazetteer_copy)])
+    assert result.exit_code == 0, result.output
+    text = "Shelling hit Tall Hamdan on Monday."
+    found = json.loads(runner.invoke(cli, ["geoparse", "-", "--format", "jsonl"], input=text).stdout)["places"]
+    assert any(p["text"] == "Tall Hamdan" and p["geonameid"] for p in found)

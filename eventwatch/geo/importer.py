@@ -655,6 +655,21 @@ def import_geonames(
 # downloading
 
 
+def recorded_imports(gazetteer_path: Path) -> list[Path]:
+    """The dump files imported into a gazetteer, still on disk, in import order: what a
+    rebuild must import again so that nothing a user added is lost."""
+    try:
+        con = sqlite3.connect(f"file:{gazetteer_path}?mode=ro", uri=True)
+        try:
+            rows = con.execute("SELECT source FROM imports ORDER BY started").fetchall()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return []
+    paths = dict.fromkeys(Path(source.split("!", 1)[0]) for (source,) in rows)
+    return [path for path in paths if path.exists()]
+
+
 def download_country(
     code: str,
     dest_dir: Path,
