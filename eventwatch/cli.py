@@ -57,6 +57,24 @@ def _published(_ctx, _param, value: str | None) -> date | None:
         raise click.BadParameter(str(error)) from error
 
 
+class _Inputs:
+    """The readable inputs of a batch; warnings and errors go to stderr as they come."""
+
+    def __init__(self, results) -> None:
+        self.results = results
+        self.failures = 0
+
+    def __iter__(self):
+        for result in self.results:
+            for warning in result.warnings:
+                click.echo(f"warning: {warning}", err=True)
+            if result.error:
+                self.failures += 1
+                click.echo(f"error: {result.error}", err=True)
+                continue
+            yield result
+
+
 def _progress(items, label: str):
     """A progress bar on an interactive terminal; silent in pipes and CI."""
     from tqdm import tqdm
@@ -91,17 +109,11 @@ def extract(source: str, published: date | None, source_name: str | None, fmt: s
     from eventwatch.readers import read_inputs
 
     pipeline = _pipeline()
-    failures = articles = found = 0
+    articles = found = 0
     batches = []
     header = True
-    results = read_inputs(source, published=published, source_name=source_name, fmt=input_format)
-    for result in _progress(results, "extracting"):
-        for warning in result.warnings:
-            click.echo(f"warning: {warning}", err=True)
-        if result.error:
-            failures += 1
-            click.echo(f"error: {result.error}", err=True)
-            continue
+    inputs = _Inputs(read_inputs(source, published=published, source_name=source_name, fmt=input_format))
+    for result in _progress(inputs, "extracting"):
         article = result.article
         events = [] if result.skip_reason else pipeline.extract_article(article)
         articles += 1
@@ -117,9 +129,9 @@ def extract(source: str, published: date | None, source_name: str | None, fmt: s
         click.echo(export.to_json(batches))
     elif fmt == "geojson":
         click.echo(export.geojson(e for _, evs in batches for e in evs))
-    if sys.stderr.isatty() or failures:
-        click.echo(f"{articles} article(s) read, {found} event(s) found, {failures} input(s) failed.", err=True)
-    if failures:
+    if sys.stderr.isatty() or inputs.failures:
+        click.echo(f"{articles} article(s) read, {found} event(s) found, {inputs.failures} input(s) failed.", err=True)
+    if inputs.failures:
         sys.exit(1)
 
 
@@ -147,17 +159,11 @@ def geoparse(source: str, fmt: str, input_format: str | None, demonyms: bool) ->
     from eventwatch.readers import read_inputs
 
     gazetteer = _pipeline().gazetteer
-    failures = 0
     documents = []
     if fmt == "tsv":
         click.echo("id\tstart\tend\ttext\tgeonameid\tname\tfeature_code\tcountry\tadmin1\tlatitude\tlongitude\tscore")
-    for result in _progress(read_inputs(source, fmt=input_format), "geoparsing"):
-        for warning in result.warnings:
-            click.echo(f"warning: {warning}", err=True)
-        if result.error:
-            failures += 1
-            click.echo(f"error: {result.error}", err=True)
-            continue
+    inputs = _Inputs(read_inputs(source, fmt=input_format))
+    for result in _progress(inputs, "geoparsing"):
         places = [] if result.skip_reason else [m.to_dict() for m in run_geoparse(result.article.text, gazetteer, demonyms=demonyms)]
         if fmt == "jsonl":
             click.echo(json.dumps({"id": result.article.id, "places": places}, ensure_ascii=False))
@@ -169,8 +175,8 @@ def geoparse(source: str, fmt: str, input_format: str | None, demonyms: bool) ->
             documents.append({"id": result.article.id, "places": places})
     if fmt == "json":
         click.echo(json.dumps(documents, ensure_ascii=False, indent=2))
-    if failures:
-        click.echo(f"{failures} input(s) failed; see the errors above.", err=True)
+    if inputs.failures:
+        click.echo(f"{inputs.failures} input(s) failed; see the errors above.", err=True)
         sys.exit(1)
 
 
