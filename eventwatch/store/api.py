@@ -1,0 +1,104 @@
+"""What every store offers: the one interface the CLI, ingest, export and the web service use.
+
+Two backends implement it with one schema and one test suite: SQLite (the
+default, one file) and PostgreSQL (for teams).  Open one with
+``eventwatch.store.open_store(url)``.
+
+Tables (named migrations create them):
+    articles   one row per article (article_id = content hash or URL hash), with
+               title, url, source, published, text, duplicate_of (a near-duplicate's
+               original), ingested_at
+    reports    one row per article-level event (report_id = Event.event_id): every
+               Event field, its evidence and spans (JSON), the article it came from,
+               and cluster_id, the corpus event it belongs to
+    events     one row per corpus event (event_id = cluster_id): the merged fields,
+               the sources (";"-joined, as ACLED does), number of reports and articles
+    failures   inputs or articles that failed: where, stage, message, at
+    _migrations applied migration names
+Full-text search covers events (notes, actors, location, evidence) and articles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+from eventwatch.model import Article, Event
+
+
+@dataclass(slots=True, frozen=True)
+class EventFilter:
+    """Filters shared by export, the events command and the HTTP API; None means 'any'."""
+
+    start: date | None = None
+    end: date | None = None
+    country: str | None = None          # name or ISO2, case-insensitive
+    admin1: str | None = None
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    actor: str | None = None            # substring of actor1 or actor2, case-insensitive
+    min_fatalities: int | None = None
+    ceasefire_violation: bool | None = None
+    bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
+    q: str | None = None                # full-text query
+    limit: int | None = None
+    offset: int = 0
+
+
+@dataclass(slots=True)
+class CorpusEvent:
+    """One incident as the corpus knows it: the merged Event, its sources and its reports."""
+
+    event: Event                          # event.event_id is the cluster id; event.source the ";"-joined sources
+    article_ids: list[str] = field(default_factory=list)
+    report_ids: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = self.event.to_dict()
+        out["article_ids"] = list(self.article_ids)
+        out["report_ids"] = list(self.report_ids)
+        return out
+
+
+class Store(Protocol):
+    url: str
+
+    def migrate(self) -> list[str]:
+        """Apply pending named migrations; return the names applied."""
+
+    def has_article(self, article_id: str) -> bool: ...
+
+    def save_article(
+        self, article: Article, events: Sequence[Event], *, duplicate_of: str | None = None,
+        signature: bytes | None = None,
+    ) -> bool:
+        """Store an article and its article-level events in one transaction.
+
+        Idempotent: an article already stored changes nothing and returns False.
+        """
+
+    def record_failure(self, where: str, stage: str, message: str) -> None: ...
+
+    def reports_near(self, events: Iterable[Event], *, days: int = 1) -> list[Event]:
+        """Stored article-level events in the same countries within ``days`` of the given ones."""
+
+    def set_clusters(self, clusters: dict[str, str], merged: Iterable[CorpusEvent]) -> None:
+        """Record report -> cluster assignments and replace the merged rows of those clusters,
+        in one transaction (clusters no longer used are deleted)."""
+
+    def query_events(self, filters: EventFilter) -> Iterator[CorpusEvent]: ...
+
+    def count_events(self, filters: EventFilter) -> int: ...
+
+    def get_event(self, event_id: str) -> CorpusEvent | None: ...
+
+    def get_article(self, article_id: str) -> Article | None: ...
+
+    def signatures(self) -> Iterator[tuple[str, bytes]]:
+        """(article_id, signature) of every stored article that has one, for near-duplicate search."""
+
+    def failures(self) -> list[dict[str, Any]]: ...
+
+    def close(self) -> None: ...
