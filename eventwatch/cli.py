@@ -89,7 +89,7 @@ def _progress(items, label: str):
 @click.option("--source", "source_name", metavar="NAME", help="Outlet name recorded on each event.")
 @click.option("--format", "fmt", type=click.Choice(export.FORMATS), default="json", show_default=True,
               help="Output: json (one document), jsonl (a line per article), csv (a row per event), geojson.")
-@click.option("--input-format", type=click.Choice(["txt", "html", "jsonl"]), default=None,
+@click.option("--input-format", type=click.Choice(["txt", "html", "jsonl", "csv", "feed"]), default=None,
               help="Force the input format (default: from the extension, or sniffed on stdin).")
 def extract(source: str, published: date | None, source_name: str | None, fmt: str, input_format: str | None) -> None:
     """Extract the events of one article or a batch.
@@ -139,7 +139,7 @@ def extract(source: str, published: date | None, source_name: str | None, fmt: s
 @click.argument("source", default="-", metavar="[FILE|-]")
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "tsv"]), default="json", show_default=True,
               help="json (one document), jsonl (a line per article: id and places), tsv (a row per mention).")
-@click.option("--input-format", type=click.Choice(["txt", "html", "jsonl"]), default=None,
+@click.option("--input-format", type=click.Choice(["txt", "html", "jsonl", "csv", "feed"]), default=None,
               help="Force the input format (default: from the extension, or sniffed on stdin).")
 @click.option("--demonyms", is_flag=True, help="Also list adjectives of nationality ('Syrian') as country mentions.")
 def geoparse(source: str, fmt: str, input_format: str | None, demonyms: bool) -> None:
@@ -213,6 +213,187 @@ def evaluate(gold: Path, as_json: bool, detail: bool) -> None:
         click.echo(json.dumps(card.to_dict(detail=detail), indent=2))
     else:
         click.echo(format_table(card))
+
+
+def _db_option(command):
+    return click.option(
+        "--db", "db_url", envvar="EVENTWATCH_DB", metavar="URL", default=None,
+        help="The event store: a SQLite file path or sqlite:///path, or postgresql://user@host/db "
+             "(default: events.db in the user data directory; env EVENTWATCH_DB).",
+    )(command)
+
+
+def _filter_options(command):
+    """The event filters shared by export and events (and the HTTP API)."""
+    from eventwatch.filters import FILTER_HELP
+
+    for key in reversed(list(FILTER_HELP)):
+        flag = "--" + key.replace("_", "-")
+        if key == "ceasefire_violation":
+            command = click.option("--ceasefire-violation", "ceasefire_violation", default=None,
+                                   metavar="yes|no", help=FILTER_HELP[key])(command)
+        else:
+            command = click.option(flag, key, default=None, help=FILTER_HELP[key])(command)
+    return command
+
+
+def _filters(options: dict):
+    from eventwatch.filters import FILTER_HELP, parse_filter
+
+    return parse_filter({key: options.get(key) for key in FILTER_HELP})
+
+
+@cli.command("ingest")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--urls", "url_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="A file of URLs, one per line, to fetch and ingest (needs a network).")
+@_db_option
+@click.option("--workers", type=click.IntRange(1, 256), default=None,
+              help="Extraction processes (default: all cores).")
+@click.option("--published", callback=_published, metavar="YYYY-MM-DD",
+              help="Publication date for inputs that carry none.")
+@click.option("--source", "source_name", metavar="NAME", help="Outlet name for inputs that carry none.")
+def ingest_command(paths: tuple[Path, ...], url_file: Path | None, db_url: str | None, workers: int | None,
+           published: date | None, source_name: str | None) -> None:
+    """Extract and store the events of a corpus, merging reports of one incident.
+
+    PATHS are files or folders (searched recursively): .txt, .html, .jsonl
+    (article objects), .csv (columns text, title, published, source, url) and
+    RSS/Atom feed files. Ingesting an article twice changes nothing; a run
+    that is interrupted can simply be started again.
+
+    \b
+    Examples:
+      eventwatch ingest examples/ --db events.db
+      eventwatch ingest feeds/*.xml --db postgresql://me@localhost/events --workers 8
+      eventwatch ingest --urls urls.txt
+
+    Exit status: 0 when every input was stored, 1 when any failed (see the
+    failures table: eventwatch events --failures).
+    """
+    from itertools import chain
+
+    from tqdm import tqdm
+
+    from eventwatch.ingest import ingest as run_ingest
+    from eventwatch.readers import read_many
+    from eventwatch.store import open_store
+
+    if not paths and url_file is None:
+        raise click.UsageError("give files or folders to ingest, or --urls FILE")
+    _pipeline()  # builds the gazetteer once, before the workers start
+    store = open_store(db_url)
+    inputs = read_many(paths, published=published, source_name=source_name) if paths else iter(())
+    if url_file is not None:
+        from eventwatch.fetch import fetch_urls
+
+        inputs = chain(inputs, fetch_urls(url_file))
+    bar = tqdm(desc="ingesting", unit="article", disable=not sys.stderr.isatty(), leave=False)
+
+    def progress(report) -> None:
+        bar.n = report.read
+        bar.set_postfix(stored=report.stored, failed=report.failed, refresh=False)
+        bar.refresh()
+
+    try:
+        report = run_ingest(inputs, store, workers=workers, progress=progress)
+    finally:
+        bar.close()
+        store.close()
+    for failure in report.failures[:20]:
+        click.echo(f"failed: {failure}", err=True)
+    if len(report.failures) > 20:
+        click.echo(f"... and {len(report.failures) - 20} more (eventwatch events --failures)", err=True)
+    click.echo(
+        f"{report.read} input(s) read in {report.seconds:.1f} s ({report.articles_per_second:.1f}/s): "
+        f"{report.stored} stored, {report.already_stored} already stored, "
+        f"{report.near_duplicates} near-duplicate(s), {report.failed} failed; {report.events} event report(s)",
+        err=True,
+    )
+    if report.failed:
+        sys.exit(1)
+
+
+@cli.command("export")
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["acled-csv", "geojson", "parquet", "jsonl"]),
+              default="acled-csv", show_default=True, help="acled-csv has ACLED's columns in ACLED's order.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write here instead of standard output (required for parquet).")
+@_filter_options
+def export_command(db_url: str | None, fmt: str, output: Path | None, **options) -> None:
+    """Write the stored events, filtered, as ACLED-style CSV, GeoJSON, Parquet or JSONL.
+
+    \b
+    Examples:
+      eventwatch export > events.csv
+      eventwatch export --country Syria --start 2024-01-01 --format geojson -o syria.geojson
+      eventwatch export --min-fatalities 10 --ceasefire-violation yes --format parquet -o big.parquet
+    """
+    from eventwatch.export import write_events
+    from eventwatch.store import open_store
+
+    filters = _filters(options)
+    if fmt == "parquet" and output is None:
+        raise click.UsageError("parquet is binary: give --output FILE.parquet")
+    store = open_store(db_url)
+    try:
+        events = store.query_events(filters)
+        if output is None:
+            write_events(events, fmt, sys.stdout)
+        else:
+            mode = "wb" if fmt == "parquet" else "w"
+            with output.open(mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": ""})) as stream:
+                write_events(events, fmt, stream)
+    finally:
+        store.close()
+
+
+@cli.command("events")
+@_db_option
+@click.option("--failures", "show_failures", is_flag=True, help="List the inputs that failed instead.")
+@_filter_options
+def events_command(db_url: str | None, show_failures: bool, **options) -> None:
+    """A quick look at the stored events as a table in the terminal.
+
+    \b
+    Examples:
+      eventwatch events --country Ukraine --start 2024-07-01 --limit 20
+      eventwatch events --q "drone" --min-fatalities 1
+      eventwatch events --failures
+    """
+    from eventwatch.store import open_store
+
+    filters = _filters(options)
+    store = open_store(db_url)
+    try:
+        if show_failures:
+            rows = [[f["at"], f["where_"], f["stage"], f["message"]] for f in store.failures()]
+            click.echo(_table(["at", "input", "stage", "message"], rows))
+            return
+        if filters.limit is None:
+            from dataclasses import replace
+
+            filters = replace(filters, limit=50)
+        total = store.count_events(filters)
+        rows = [
+            [str(e.event.event_date or ""), e.event.country or "", e.event.location or "", e.event.sub_event_type,
+             e.event.actor1, str(e.event.fatalities), str(len(e.article_ids))]
+            for e in store.query_events(filters)
+        ]
+    finally:
+        store.close()
+    click.echo(_table(["date", "country", "location", "sub-event type", "actor 1", "killed", "reports"], rows))
+    click.echo(f"{len(rows)} of {total} event(s)", err=True)
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [min(40, max([len(h)] + [len(r[i]) for r in rows])) for i, h in enumerate(header)]
+
+    def line(cells):
+        return "  ".join(str(c)[:w].ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    return "\n".join([line(header), line(["-" * w for w in widths])] + [line(r) for r in rows])
 
 
 @cli.group()

@@ -3,7 +3,8 @@
     EventwatchError
     ├── InputError        the input cannot be read as an article (empty, binary, malformed)
     ├── GazetteerError    the place index is missing or damaged
-    └── ConfigError       a setting or option has an impossible value
+    ├── ConfigError       a setting or option has an impossible value
+    └── StoreError        the event store cannot be opened, migrated or written
 
 Every message says what went wrong and what to do next; the CLI prints it as
 one line.
@@ -26,3 +27,7 @@ class GazetteerError(EventwatchError):
 
 class ConfigError(EventwatchError):
     """An option or setting has an impossible value."""
+
+
+class StoreError(EventwatchError):
+    """The event store cannot be opened, migrated or written."""

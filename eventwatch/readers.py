@@ -1,14 +1,19 @@
 """Turn whatever the user hands us into ``Article`` records.
 
-Three input forms are understood:
+Five input forms are understood:
 
 * plain text (``.txt``/``.text``): the whole file is one article;
 * an HTML page (``.html``/``.htm``): the article body is pulled out of the
   page with trafilatura, with its title and publication date;
 * JSON Lines (``.jsonl``/``.ndjson``/``.json``): one article object per line,
-  in the format of ``shared/eval/GOLD_FORMAT.md`` (``events`` is ignored).
+  in the format of ``shared/eval/GOLD_FORMAT.md`` (``events`` is ignored);
+* CSV (``.csv``): one article per row under a header naming the columns
+  ``text`` (required), ``title``, ``published``, ``source``, ``url`` and ``id``;
+* RSS 2.0 / Atom feeds (``.rss``/``.atom``/``.xml``): one article per item,
+  its text taken from the item's content, description or summary.
 
 ``-`` stands for standard input, whose form is sniffed from its first bytes.
+A whole corpus (files and folders) is read with :func:`read_many`.
 
 Problems with the input as a whole (a missing file, a directory) raise
 ``InputError`` as soon as :func:`read_inputs` is called.  Problems with one
@@ -20,15 +25,19 @@ carries on with the rest.  Nothing here prints; diagnostics go to logging.
 from __future__ import annotations
 
 import codecs
+import csv
+import email.utils
 import io
 import itertools
 import json
 import logging
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from os import PathLike
 from pathlib import Path
 from typing import IO, Any
 
@@ -38,17 +47,25 @@ from eventwatch.model import Article
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "EXTENSIONS",
     "FORMATS",
     "MAX_CHARS",
+    "MAX_CSV_FIELD",
+    "MAX_FEED_BYTES",
     "MAX_HTML_BYTES",
     "MIN_ARTICLE_WORDS",
     "ReadResult",
     "check_text",
     "decode_utf8",
     "detect_format",
+    "html_page_result",
+    "html_to_text",
+    "iter_paths",
     "not_english_reason",
     "parse_published",
+    "plain_text_result",
     "read_inputs",
+    "read_many",
 ]
 
 #: Longest article text read; anything past it is cut at a paragraph or sentence end.
@@ -58,7 +75,13 @@ MAX_HTML_BYTES = 5_000_000
 #: An HTML page whose extracted text is shorter than this holds no article.
 MIN_ARTICLE_WORDS = 25
 
-FORMATS = ("txt", "html", "jsonl")
+#: Largest feed file read (feeds are parsed whole).
+MAX_FEED_BYTES = 50_000_000
+#: Largest CSV field (in characters) the csv module is allowed to read; longer
+#: article texts are then cut to ``MAX_CHARS`` like any other.
+MAX_CSV_FIELD = 50_000_000
+
+FORMATS = ("txt", "html", "jsonl", "csv", "feed")
 _EXTENSIONS = {
     ".txt": "txt",
     ".text": "txt",
@@ -67,7 +90,24 @@ _EXTENSIONS = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".json": "jsonl",
+    ".csv": "csv",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",
 }
+#: File extensions a folder walk keeps (see :func:`iter_paths`).
+EXTENSIONS = frozenset(_EXTENSIONS)
+_FORMAT_ALIASES = {
+    "text": "txt",
+    "htm": "html",
+    "ndjson": "jsonl",
+    "json": "jsonl",
+    "rss": "feed",
+    "atom": "feed",
+    "xml": "feed",
+}
+_FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:rdf)[\s>]")
+_SNIFF_BYTES = 4096
 _DATE_EXAMPLE = "give it as YYYY-MM-DD, e.g. 2021-06-01"
 _STDIN = "<stdin>"
 
@@ -352,14 +392,20 @@ def _result(article: Article, where: str, warnings: list[str]) -> ReadResult:
 
 
 def detect_format(source: str | Path, fmt: str | None = None, head: bytes = b"") -> str:
-    """The input form: ``fmt`` if given, else the file extension, else sniffed from ``head``."""
+    """The input form: ``fmt`` if given, else the file extension, else sniffed from ``head``.
+
+    Sniffing knows JSON Lines (``{`` or ``[`` first), HTML (``<!doctype`` or
+    ``<html`` first) and feeds (markup whose first few kilobytes open an
+    ``<rss>``, ``<feed>`` or ``<rdf:RDF>`` element); anything else is plain text.
+    CSV is never guessed from content: it needs the ``.csv`` extension or ``fmt``.
+    """
     if fmt is not None:
         normal = fmt.strip().lower().lstrip(".")
-        normal = {"text": "txt", "htm": "html", "ndjson": "jsonl", "json": "jsonl"}.get(
-            normal, normal
-        )
+        normal = _FORMAT_ALIASES.get(normal, normal)
         if normal not in FORMATS:
-            raise ConfigError(f"--format {fmt!r} is not known: use one of txt, html, jsonl")
+            raise ConfigError(
+                f"--format {fmt!r} is not known: use one of txt, html, jsonl, csv, feed"
+            )
         return normal
     if str(source) != "-":
         by_extension = _EXTENSIONS.get(Path(source).suffix.lower())
@@ -370,6 +416,8 @@ def detect_format(source: str | Path, fmt: str | None = None, head: bytes = b"")
         return "jsonl"
     if start.startswith((b"<!doctype", b"<html")):
         return "html"
+    if start.startswith(b"<") and _FEED_ROOT.search(start[:_SNIFF_BYTES]):
+        return "feed"
     return "txt"
 
 
@@ -449,9 +497,6 @@ def _read_text(
 def _read_html(
     stream: IO[bytes], head: bytes, where: str, published: date | None, source_name: str | None
 ) -> Iterator[ReadResult]:
-    import trafilatura  # slow to import; only HTML needs it
-    from trafilatura.utils import decode_file
-
     data, total = _read_capped(stream, head, MAX_HTML_BYTES)
     warnings: list[str] = []
     if total is not None:
@@ -459,51 +504,118 @@ def _read_html(
             f"{where} is larger than {MAX_HTML_BYTES:,} bytes; only the first "
             f"{MAX_HTML_BYTES:,} are parsed"
         )
-    if not data.strip():
-        yield ReadResult(
-            article=None,
-            error=f"empty input: {where} has no content; pass the article page",
-            where=where,
-        )
-        return
+    yield html_page_result(
+        data, where, published=published, source_name=source_name, warnings=warnings
+    )
+
+
+def _decode_declared(data: bytes, charset: str | None) -> str | None:
+    """``data`` decoded with the character set a server declared, or None when
+    there is none, it is unknown, or the bytes do not fit it."""
+    if not charset:
+        return None
     try:
-        _reject_binary(data, where)
+        return data.decode(charset)
+    except (LookupError, UnicodeDecodeError):
+        logger.debug("declared charset %r does not decode the page; sniffing instead", charset)
+        return None
+
+
+def html_page_result(
+    data: bytes,
+    where: str,
+    *,
+    published: date | None = None,
+    source_name: str | None = None,
+    url: str | None = None,
+    charset: str | None = None,
+    label: str | None = None,
+    warnings: list[str] | None = None,
+) -> ReadResult:
+    """One HTML page (raw bytes) as a ``ReadResult``: the article body, title,
+    date and canonical URL pulled out with trafilatura.
+
+    ``published`` wins over the page's own date.  ``url``, when given (the
+    final address of a fetched page), wins over the page's canonical link.
+    ``charset`` is the character set a server declared; without it (or when
+    the bytes do not fit it) the page's own ``<meta charset>`` or UTF-8 is
+    used.  ``label`` names the page in messages (default: ``where``).
+    """
+    import trafilatura  # slow to import; only HTML needs it
+    from trafilatura.utils import decode_file
+
+    name = label or where
+    warnings = list(warnings or [])
+    if not data.strip():
+        return ReadResult(
+            article=None,
+            error=f"empty input: {name} has no content; pass the article page",
+            where=where,
+            warnings=warnings,
+        )
+    try:
+        _reject_binary(data, name)
     except InputError as exc:
-        yield ReadResult(article=None, error=str(exc), where=where)
-        return
-    html = decode_file(data)  # UTF-8, or the character set the page declares
+        return ReadResult(article=None, error=str(exc), where=where, warnings=warnings)
+    html = _decode_declared(data, charset)
+    if html is None:
+        html = decode_file(data)  # UTF-8, or the character set the page declares
     body = trafilatura.extract(
         html, include_comments=False, include_tables=False, favor_precision=True
     )
     paragraphs = [line.strip() for line in (body or "").splitlines() if line.strip()]
     text = "\n\n".join(paragraphs)
     if len(text.split()) < MIN_ARTICLE_WORDS:
-        yield ReadResult(
+        return ReadResult(
             article=None,
             error=(
-                f"no article text found in {where}: it looks like a navigation or index "
+                f"no article text found in {name}: it looks like a navigation or index "
                 "page; pass the article page itself"
             ),
             where=where,
             warnings=warnings,
         )
-        return
     try:
-        text, more = check_text(text, where)
+        text, more = check_text(text, name)
     except InputError as exc:
-        yield ReadResult(article=None, error=str(exc), where=where, warnings=warnings)
-        return
+        return ReadResult(article=None, error=str(exc), where=where, warnings=warnings)
     warnings += more
     meta = trafilatura.extract_metadata(html)
     title = ((meta.title or "").strip() or None) if meta else None
-    url = ((meta.url or "").strip() or None) if meta else None
+    if url is None:
+        url = ((meta.url or "").strip() or None) if meta else None
     if published is None and meta is not None and meta.date:
         try:
-            published = parse_published(meta.date, label=f"{where}: page date")
+            published = parse_published(meta.date, label=f"{name}: page date")
         except InputError as exc:
             warnings.append(f"{exc}; the date is left out")
     article = Article(text=text, title=title, published=published, source=source_name, url=url)
-    yield _result(article, where, warnings)
+    return _result(article, where, warnings)
+
+
+def plain_text_result(
+    data: bytes,
+    where: str,
+    *,
+    published: date | None = None,
+    source_name: str | None = None,
+    url: str | None = None,
+    charset: str | None = None,
+    label: str | None = None,
+) -> ReadResult:
+    """One plain-text article (raw bytes, e.g. a fetched ``text/plain`` page)
+    as a ``ReadResult``.  ``charset`` is a declared character set; without it
+    the bytes must be UTF-8."""
+    name = label or where
+    try:
+        text = _decode_declared(data, charset)
+        if text is None:
+            text = decode_utf8(data, name)
+        text, warnings = check_text(text, name)
+    except InputError as exc:
+        return ReadResult(article=None, error=str(exc), where=where)
+    article = Article(text=text, published=published, source=source_name, url=url)
+    return _result(article, where, warnings)
 
 
 def _optional_str(obj: dict[str, Any], key: str, where: str) -> str | None:
@@ -613,6 +725,336 @@ def _read_jsonl(
         )
 
 
+# --------------------------------------------------------------------------- CSV
+
+_CSV_COLUMNS = ("text", "title", "published", "source", "url", "id")
+
+
+def _raise_field_limit() -> None:
+    """Let the csv module read article-sized fields (its default stops at 128 KiB)."""
+    if csv.field_size_limit() < MAX_CSV_FIELD:
+        csv.field_size_limit(MAX_CSV_FIELD)
+
+
+def _csv_lines(
+    start: bytes, stream: IO[bytes], where: str, bad_lines: dict[int, str]
+) -> Iterator[str]:
+    """The decoded lines of a CSV file.  A line that is not UTF-8 is passed on
+    with replacement characters and its problem is recorded in ``bad_lines``
+    (by line number), so only the row holding it is refused."""
+    for number, raw in enumerate(_lines(start, stream), 1):
+        if number == 1:
+            raw = raw.removeprefix(_UTF8_BOM)
+        try:
+            yield decode_utf8(raw, f"{where} line {number}")
+        except InputError as exc:
+            bad_lines[number] = str(exc)
+            yield raw.decode("utf-8", "replace").replace("\x00", "\ufffd")
+
+
+def _csv_header(row: list[str], where: str) -> dict[str, int]:
+    """Column positions by name; raises ``InputError`` when there is no "text" column."""
+    names = [name.strip().lower() for name in row]
+    columns: dict[str, int] = {}
+    for index, name in enumerate(names):
+        if name in _CSV_COLUMNS:
+            columns.setdefault(name, index)
+    if "text" not in columns:
+        found = ", ".join(_show(name, 20) for name in names[:8] if name) or "nothing"
+        raise InputError(
+            f'{where}: no "text" column in the header row (found: {found}): the first row '
+            "must name the columns, with the article body under text and optionally "
+            "title, published, source, url"
+        )
+    return columns
+
+
+def _read_csv(
+    lines: Iterable[str],
+    bad_lines: dict[int, str],
+    where: str,
+    published: date | None,
+    source_name: str | None,
+) -> Iterator[ReadResult]:
+    """One result per data row.  Rows are numbered as a spreadsheet shows them:
+    the header is row 1, the first article row 2."""
+    _raise_field_limit()
+    reader = csv.reader(iter(lines))
+    columns: dict[str, int] | None = None
+    row_number = 0
+    last_line = 0
+    seen_rows = False
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            here = f"{where}:{row_number + 1}"
+            yield ReadResult(
+                article=None,
+                error=f"{here}: malformed CSV ({exc}); the rest of the file is not read",
+                where=here,
+            )
+            return
+        row_number += 1
+        first_line, last_line = last_line + 1, reader.line_num
+        here = f"{where}:{row_number}"
+        bad = [bad_lines[n] for n in range(first_line, last_line + 1) if n in bad_lines]
+        if not any(cell.strip() for cell in row):
+            continue  # a blank line
+        if columns is None:
+            if bad:
+                yield ReadResult(article=None, error=bad[0], where=where)
+                return
+            try:
+                columns = _csv_header(row, where)
+            except InputError as exc:
+                yield ReadResult(article=None, error=str(exc), where=where)
+                return
+            continue
+        seen_rows = True
+        if bad:
+            yield ReadResult(article=None, error=f"{here}: {bad[0]}", where=here)
+            continue
+
+        def cell(name: str, row: list[str] = row, columns: dict[str, int] = columns) -> str:
+            index = columns.get(name)
+            return row[index] if index is not None and index < len(row) else ""
+
+        text = cell("text")
+        if not text.strip():
+            yield ReadResult(
+                article=None,
+                error=f'{here}: no article text: the "text" column of this row is empty',
+                where=here,
+            )
+            continue
+        try:
+            day = parse_published(cell("published"), label=f'{here}: "published"')
+            text, warnings = check_text(text, here)
+        except InputError as exc:
+            yield ReadResult(article=None, error=str(exc), where=here)
+            continue
+        article = Article(
+            text=text,
+            id=cell("id").strip(),
+            title=cell("title").strip() or None,
+            published=day or published,
+            source=cell("source").strip() or source_name,
+            url=cell("url").strip() or None,
+        )
+        yield _result(article, here, warnings)
+    if columns is None:
+        yield ReadResult(
+            article=None,
+            error=(
+                f"empty input: {where} has no rows; the first row must name the columns "
+                "(text, title, published, source, url)"
+            ),
+            where=where,
+        )
+    elif not seen_rows:
+        yield ReadResult(
+            article=None,
+            error=f"empty input: {where} has a header row but no article rows",
+            where=where,
+        )
+
+
+# --------------------------------------------------------------------------- feeds
+
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote dd div dl dt figcaption figure footer h1 h2 h3 h4 "
+    "h5 h6 header hr li main nav ol p pre section table tbody thead tfoot tr ul".split()
+)
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+
+
+def _paragraphs(text: str) -> str:
+    """``text`` with runs of spaces and single line breaks folded into one
+    space, and paragraphs (blank-line separated) joined by one blank line."""
+    out = []
+    for block in _PARAGRAPH_BREAK.split(text):
+        paragraph = " ".join(block.split())
+        if paragraph:
+            out.append(paragraph)
+    return "\n\n".join(out)
+
+
+def html_to_text(fragment: str) -> str:
+    """The readable text of an HTML fragment (a feed item's content), with
+    block elements (``<p>``, ``<div>``, ``<li>``, headings...) and double
+    ``<br>`` as paragraph breaks and scripts and styles left out."""
+    if not fragment.strip():
+        return ""
+    if "<" not in fragment and "&" not in fragment:
+        return _paragraphs(fragment)
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return _paragraphs(fragment)
+    for element in root.xpath("//script|//style|//noscript|//template"):
+        element.drop_tree()
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue  # a comment or processing instruction
+        tag = element.tag.lower()
+        if tag == "br":
+            element.tail = "\n" + (element.tail or "")
+        elif tag in _BLOCK_TAGS:
+            element.text = "\n\n" + (element.text or "")
+            element.tail = "\n\n" + (element.tail or "")
+    return _paragraphs(root.text_content())
+
+
+def _detail_text(value: str, detail: Any) -> str:
+    kind = str((detail or {}).get("type") or "text/html").lower()
+    return html_to_text(value) if "html" in kind else _paragraphs(value)
+
+
+def _entry_text(entry: Any) -> tuple[str, str]:
+    """The longest text an entry carries and where it came from ("content" or "summary")."""
+    best, origin = "", "summary"
+    for content in entry.get("content") or []:
+        text = _detail_text(content.get("value") or "", content)
+        if len(text) > len(best):
+            best, origin = text, "content"
+    summary = entry.get("summary") or ""
+    if summary:
+        text = _detail_text(summary, entry.get("summary_detail"))
+        if len(text) > len(best):
+            best, origin = text, "summary"
+    return best, origin
+
+
+def _local_day(raw: str) -> date | None:
+    """The calendar date as the feed wrote it, in the publisher's own time zone
+    (feedparser's parsed dates are in UTC, which can move a date by a day)."""
+    iso = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", raw)
+    try:
+        if iso:
+            return date(int(iso[1]), int(iso[2]), int(iso[3]))
+        return email.utils.parsedate_to_datetime(raw).date()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _entry_date(entry: Any, here: str, warnings: list[str]) -> date | None:
+    """The item's publication date (else its last update), or None."""
+    for key in ("published", "updated", "created"):
+        raw = entry.get(key)
+        if not raw:
+            continue
+        day = _local_day(str(raw))
+        parsed = entry.get(f"{key}_parsed")
+        if day is None and parsed is not None:
+            day = date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
+        if day is None:
+            warnings.append(f"{here}: date {_show(str(raw))} is not understood; it is left out")
+            return None
+        try:
+            return parse_published(day.isoformat(), label=f"{here}: date")
+        except InputError as exc:
+            warnings.append(f"{exc}; the date is left out")
+            return None
+    return None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _read_feed(
+    stream: IO[bytes], head: bytes, where: str, published: date | None, source_name: str | None
+) -> Iterator[ReadResult]:
+    import feedparser
+
+    data, total = _read_capped(stream, head, MAX_FEED_BYTES)
+    if total is not None:
+        yield ReadResult(
+            article=None,
+            error=(
+                f"{where} is larger than {MAX_FEED_BYTES:,} bytes: split the feed, or "
+                "convert its items to JSON Lines"
+            ),
+            where=where,
+        )
+        return
+    if not data.strip():
+        yield ReadResult(
+            article=None, error=f"empty input: {where} has no content; pass a feed", where=where
+        )
+        return
+    try:
+        _reject_binary(data, where)
+    except InputError as exc:
+        yield ReadResult(article=None, error=str(exc), where=where)
+        return
+    # A stream, never a string or a path: given a str, feedparser may fetch a URL
+    # or open a file named by it.
+    feed = feedparser.parse(io.BytesIO(data), response_headers={})
+    if not feed.get("version") and not feed.entries:
+        problem = feed.get("bozo_exception")
+        why = f" ({_one_line(problem)})" if problem else ""
+        yield ReadResult(
+            article=None,
+            error=(
+                f"{where} is not an RSS or Atom feed{why}: pass an RSS 2.0 or Atom file, "
+                "or choose the input format explicitly"
+            ),
+            where=where,
+        )
+        return
+    if feed.get("bozo"):
+        logger.debug("%s: feed is not well-formed: %s", where, feed.get("bozo_exception"))
+    if not feed.entries:
+        yield ReadResult(
+            article=None, error=f"empty input: {where} is a feed with no items", where=where
+        )
+        return
+    meta = feed.get("feed") or {}
+    feed_title = _detail_text(meta.get("title") or "", meta.get("title_detail")) or None
+    source = source_name or feed_title
+    for number, entry in enumerate(feed.entries, 1):
+        here = f"{where}:item{number}"
+        link = (entry.get("link") or "").strip() or None
+        text, origin = _entry_text(entry)
+        words = len(text.split())
+        if words < MIN_ARTICLE_WORDS:
+            carries = (
+                f"it carries only a {origin} of {words} word{'s' if words != 1 else ''}"
+                if words
+                else "it has no content, description or summary"
+            )
+            fetch = f"; fetch the article page ({link}) instead" if link else ""
+            yield ReadResult(
+                article=None,
+                error=(
+                    f"{where}: feed item {number} has no article text: {carries} "
+                    f"(feeds often carry only a summary of each article){fetch}"
+                ),
+                where=here,
+            )
+            continue
+        warnings: list[str] = []
+        try:
+            text, more = check_text(text, here)
+        except InputError as exc:
+            yield ReadResult(article=None, error=str(exc), where=here)
+            continue
+        warnings += more
+        day = _entry_date(entry, here, warnings)
+        title = _detail_text(entry.get("title") or "", entry.get("title_detail")) or None
+        article = Article(
+            text=text, title=title, published=day or published, source=source, url=link
+        )
+        yield _result(article, here, warnings)
+
+
 def _generate(
     stream: IO[bytes],
     close: bool,
@@ -623,20 +1065,25 @@ def _generate(
     source_name: str | None,
 ) -> Iterator[ReadResult]:
     try:
-        head_lines = _peek(stream)
-        head = b"".join(head_lines)
+        head = b"".join(_peek(stream)) + stream.read(_SNIFF_BYTES)
         kind = detect_format(source, fmt, head)
         logger.debug("reading %s as %s", where, kind)
-        if kind == "jsonl":
-            start = head + stream.read(4096)
+        if kind in ("jsonl", "csv"):
             try:  # a binary file fails as a whole: one error, not one per line
-                _reject_binary(start[:4096], where)
+                _reject_binary(head[:_SNIFF_BYTES], where)
             except InputError as exc:
                 yield ReadResult(article=None, error=str(exc), where=where)
                 return
-            yield from _read_jsonl(_lines(start, stream), where, published, source_name)
+            if kind == "jsonl":
+                yield from _read_jsonl(_lines(head, stream), where, published, source_name)
+            else:
+                bad_lines: dict[int, str] = {}
+                lines = _csv_lines(head, stream, where, bad_lines)
+                yield from _read_csv(lines, bad_lines, where, published, source_name)
         elif kind == "html":
             yield from _read_html(stream, head, where, published, source_name)
+        elif kind == "feed":
+            yield from _read_feed(stream, head, where, published, source_name)
         else:
             yield from _read_text(stream, head, where, published, source_name)
     finally:
@@ -654,9 +1101,11 @@ def read_inputs(
     """Read articles from a file, or from standard input when ``source`` is ``"-"``.
 
     ``published`` and ``source_name`` fill in the article's date and outlet
-    when the input does not carry them.  ``fmt`` forces ``"txt"``, ``"html"``
-    or ``"jsonl"``; otherwise the extension decides, or the first bytes for
-    standard input and unknown extensions.
+    when the input does not carry them (for HTML the argument wins over the
+    page's date; for feeds, ``source_name`` wins over the feed's title).
+    ``fmt`` forces ``"txt"``, ``"html"``, ``"jsonl"``, ``"csv"`` or ``"feed"``;
+    otherwise the extension decides, or the first bytes for standard input
+    and unknown extensions.
 
     Raises ``InputError`` at once when the input cannot be opened and
     ``ConfigError`` for an unknown ``fmt``; everything else is reported per
@@ -671,3 +1120,93 @@ def read_inputs(
         stream = _open(source)
         where, close = str(source), True
     return _generate(stream, close, source, where, fmt, published, source_name)
+
+
+# --------------------------------------------------------------------------- corpora
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def iter_paths(paths: Iterable[str | PathLike[str]]) -> Iterator[Path]:
+    """The input files named by ``paths``, folders walked recursively.
+
+    A file named directly is kept whatever its extension (its form is then
+    sniffed); ``-`` (standard input) is passed through.  In a folder, files
+    with a known extension (see ``EXTENSIONS``) are kept, hidden files and
+    folders (name starting with ``.``) are skipped, and the walk is sorted
+    by name, so the order is the same on every run.  A file reached twice
+    is read once.
+
+    Raises ``InputError`` at once, before anything is yielded, when a path
+    does not exist.
+    """
+    given = [Path(path) for path in paths]
+    for path in given:
+        if str(path) != "-" and not path.exists():
+            raise InputError(f"cannot read {path}: no such file or folder")
+    return _walk(given)
+
+
+def _walk(given: list[Path]) -> Iterator[Path]:
+    seen: set[Path] = set()
+
+    def first_time(path: Path) -> bool:
+        try:
+            key = path.resolve()
+        except OSError:
+            key = path.absolute()
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
+    def complain(exc: OSError) -> None:
+        logger.warning("cannot read folder %s: %s; it is skipped", exc.filename, exc.strerror)
+
+    for path in given:
+        if str(path) == "-" or not path.is_dir():
+            if str(path) == "-" or first_time(path):
+                yield path
+            continue
+        found = 0
+        for folder, folders, files in os.walk(path, onerror=complain):
+            folders[:] = sorted(name for name in folders if not _hidden(name))
+            for name in sorted(files):
+                if _hidden(name) or Path(name).suffix.lower() not in EXTENSIONS:
+                    continue
+                file = Path(folder, name)
+                if first_time(file):
+                    found += 1
+                    yield file
+        if not found:
+            logger.warning("%s holds no input files (%s)", path, " ".join(sorted(EXTENSIONS)))
+
+
+def read_many(
+    paths: Iterable[str | PathLike[str]],
+    *,
+    published: date | None = None,
+    source_name: str | None = None,
+) -> Iterator[ReadResult]:
+    """Every article of a corpus: each file named by ``paths`` (folders walked
+    with :func:`iter_paths`) read with :func:`read_inputs`, one result at a time.
+
+    Raises ``InputError`` at once when a path does not exist; a file that
+    cannot be opened later (permissions, deleted meanwhile) becomes an error
+    result and the rest is read.
+    """
+    return _read_all(iter_paths(paths), published, source_name)
+
+
+def _read_all(
+    files: Iterator[Path], published: date | None, source_name: str | None
+) -> Iterator[ReadResult]:
+    for path in files:
+        try:
+            results = read_inputs(path, published=published, source_name=source_name)
+        except InputError as exc:
+            yield ReadResult(article=None, error=str(exc), where=str(path))
+            continue
+        yield from results

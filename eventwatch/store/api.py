@@ -13,6 +13,7 @@ Tables (named migrations create them):
                and cluster_id, the corpus event it belongs to
     events     one row per corpus event (event_id = cluster_id): the merged fields,
                the sources (";"-joined, as ACLED does), number of reports and articles
+    event_articles which article (and which of its reports) reported which event
     failures   inputs or articles that failed: where, stage, message, at
     _migrations applied migration names
 Full-text search covers events (notes, actors, location, evidence) and articles.
@@ -68,6 +69,9 @@ class Store(Protocol):
     def migrate(self) -> list[str]:
         """Apply pending named migrations; return the names applied."""
 
+    def applied_migrations(self) -> list[str]:
+        """Names of the migrations recorded in the database."""
+
     def has_article(self, article_id: str) -> bool: ...
 
     def save_article(
@@ -83,6 +87,9 @@ class Store(Protocol):
 
     def reports_near(self, events: Iterable[Event], *, days: int = 1) -> list[Event]:
         """Stored article-level events in the same countries within ``days`` of the given ones."""
+
+    def unclustered_reports(self) -> list[Event]:
+        """Stored article-level events not yet assigned to a corpus event (an interrupted merge)."""
 
     def set_clusters(self, clusters: dict[str, str], merged: Iterable[CorpusEvent]) -> None:
         """Record report -> cluster assignments and replace the merged rows of those clusters,

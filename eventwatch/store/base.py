@@ -1,0 +1,486 @@
+"""What the SQLite and PostgreSQL stores share: every query, the filter SQL, row <-> Event.
+
+SQL here is written once, with ``?`` placeholders; a backend supplies only the
+connection, its transactions, how a placeholder and a parameter are spelled, and
+its full-text search (see the hooks at the end of ``SQLStore``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, ClassVar
+
+from eventwatch.errors import StoreError
+from eventwatch.model import Article, Event, Span
+from eventwatch.store.api import CorpusEvent, EventFilter
+from eventwatch.store.schema import EVENT_COLUMNS, MIGRATIONS, MIGRATIONS_TABLE, SEARCH, typed
+
+logger = logging.getLogger(__name__)
+
+REPORT_COLUMNS = ("report_id", "article_id", "cluster_id", *EVENT_COLUMNS, "source")
+CORPUS_COLUMNS = ("event_id", "article_id", *EVENT_COLUMNS, "sources", "n_reports", "n_articles")
+ARTICLE_COLUMNS = ("article_id", "url", "title", "source", "published", "text", "duplicate_of",
+                   "signature", "ingested_at")
+
+ORDER = "event_date DESC NULLS LAST, event_id"
+BATCH = 500   # rows per round trip when streaming events
+CHUNK = 400   # ids per IN (...) list
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _as_text_time(value: Any) -> str | None:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+# ----------------------------------------------------------------------------- rows <-> Event
+
+def event_values(event: Event) -> list[Any]:
+    """The values of ``EVENT_COLUMNS`` for ``event``."""
+    values = [getattr(event, name) for name in EVENT_COLUMNS[:-1]]
+    spans = {name: span.to_dict() for name, span in sorted(event.spans.items())}
+    return [*values, json.dumps(spans, ensure_ascii=False)]
+
+
+def row_event(row: dict[str, Any], *, event_id: str, source: str | None) -> Event:
+    """An Event from a reports or events row."""
+    values = {name: row[name] for name in EVENT_COLUMNS}
+    values["event_date"] = _as_date(values["event_date"])
+    values["civilian_targeting"] = bool(values["civilian_targeting"])
+    values["ceasefire_violation"] = bool(values["ceasefire_violation"])
+    values["spans"] = {
+        name: Span(span["start"], span["end"], span["text"]) for name, span in json.loads(values["spans"]).items()
+    }
+    return Event(event_id=event_id, article_id=row["article_id"] or "", source=source, **values)
+
+
+def report_from_row(row: dict[str, Any]) -> Event:
+    return row_event(row, event_id=row["report_id"], source=row["source"])
+
+
+# ----------------------------------------------------------------------------- filters
+
+_QUERY_UNIT = re.compile(r'"([^"]*)"|([^\s"]+)')
+_WORD = re.compile(r"\w+")
+
+
+def query_phrases(q: str | None) -> list[list[str]]:
+    """A full-text query as the phrases all of which must occur, each a list of words.
+
+    ``"car bomb" Aleppo`` -> [["car", "bomb"], ["aleppo"]]; a hyphenated or
+    punctuated word is a phrase of its parts (``al-Bab`` -> ["al", "bab"]).
+    """
+    phrases = []
+    for quoted, bare in _QUERY_UNIT.findall(q or ""):
+        words = _WORD.findall((quoted or bare).lower())
+        if words:
+            phrases.append(words)
+    return phrases
+
+
+def _like(text: str) -> str:
+    return "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def filter_sql(store: SQLStore, f: EventFilter) -> tuple[str, list[Any]]:
+    """The WHERE clause (``1 = 1`` for none) and its parameters for ``f`` over ``events``."""
+    clauses: list[str] = []
+    params: list[Any] = []
+
+    def add(sql: str, *values: Any) -> None:
+        clauses.append(sql)
+        params.extend(values)
+
+    if f.start is not None:
+        add("event_date >= ?", f.start)
+    if f.end is not None:
+        add("event_date <= ?", f.end)
+    if f.country:
+        add("(lower(country) = ? OR upper(iso2) = ?)", f.country.strip().lower(), f.country.strip().upper())
+    for column in ("admin1", "event_type", "sub_event_type"):
+        value = getattr(f, column)
+        if value:
+            add(f"lower({column}) = ?", value.strip().lower())
+    if f.actor:
+        pattern = _like(f.actor.strip())
+        add("(lower(actor1) LIKE ? ESCAPE '\\' OR lower(actor2) LIKE ? ESCAPE '\\')", pattern, pattern)
+    if f.min_fatalities is not None:
+        add("fatalities >= ?", f.min_fatalities)
+    if f.ceasefire_violation is not None:
+        add("ceasefire_violation = ?", bool(f.ceasefire_violation))
+    if f.bbox is not None:
+        min_lon, min_lat, max_lon, max_lat = f.bbox
+        add("latitude BETWEEN ? AND ?", min_lat, max_lat)
+        if min_lon <= max_lon:
+            add("longitude BETWEEN ? AND ?", min_lon, max_lon)
+        else:  # the box crosses the antimeridian
+            add("(longitude >= ? OR longitude <= ?)", min_lon, max_lon)
+    phrases = query_phrases(f.q)
+    if phrases:
+        query, search = store._fts_query(phrases), SEARCH[store.dialect]
+        add(f"(events.event_id IN ({search['events']}) OR events.event_id IN ("
+            f"SELECT ea.event_id FROM event_articles ea WHERE ea.article_id IN ({search['articles']})))",
+            query, query)
+    return (" AND ".join(clauses) or "1 = 1"), params
+
+
+# ----------------------------------------------------------------------------- transactions
+
+class Tx:
+    """A cursor inside one transaction, speaking the shared SQL."""
+
+    def __init__(self, store: SQLStore, cursor: Any) -> None:
+        self._store = store
+        self._cursor = cursor
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Tx:
+        adapt = self._store._adapt
+        self._cursor.execute(self._store._sql(sql), [adapt(p) for p in params] if params else self._store.NO_PARAMS)
+        return self
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        adapt = self._store._adapt
+        rows = [[adapt(p) for p in row] for row in rows]
+        if rows:
+            self._cursor.executemany(self._store._sql(sql), rows)
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    def rows(self) -> list[dict[str, Any]]:
+        if self._cursor.description is None:
+            return []
+        names = [d[0] for d in self._cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in self._cursor.fetchall()]
+
+    def one(self) -> dict[str, Any] | None:
+        rows = self.rows()
+        return rows[0] if rows else None
+
+
+class SQLStore:
+    """The Store protocol over a DB-API connection; subclasses supply the hooks below."""
+
+    dialect: ClassVar[str]
+    DB_ERRORS: ClassVar[tuple[type[BaseException], ...]] = ()
+    NO_PARAMS: ClassVar[Any] = ()   # what the driver takes for "no parameters"
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._lock = threading.RLock()
+
+    # -- transactions
+
+    @contextmanager
+    def _tx(self, *, write: bool = True) -> Iterator[Tx]:
+        with self._lock:
+            try:
+                with self._begin(write=write) as cursor:
+                    yield Tx(self, cursor)
+            except self.DB_ERRORS as error:
+                first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+                raise StoreError(f"{self.display_url}: {first} (is the database reachable and writable?)") from error
+
+    @property
+    def display_url(self) -> str:
+        return re.sub(r"://([^:/@]*):[^@/]*@", r"://\1:***@", self.url)
+
+    # -- migrations
+
+    def migrate(self) -> list[str]:
+        applied: list[str] = []
+        with self._tx() as tx:
+            self._serialize(tx, "migrate")
+            tx.execute(typed(MIGRATIONS_TABLE, self.dialect))
+            done = {row["name"] for row in tx.execute("SELECT name FROM _migrations").rows()}
+            unknown = done - {m.name for m in MIGRATIONS}
+            if unknown:
+                raise StoreError(
+                    f"{self.display_url} was written by a newer EventWatch (migrations {', '.join(sorted(unknown))}): "
+                    "upgrade eventwatch to use it")
+            for migration in MIGRATIONS:
+                if migration.name in done:
+                    continue
+                for statement in migration.statements(self.dialect):
+                    tx.execute(statement)
+                tx.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", [migration.name, _now()])
+                applied.append(migration.name)
+        if applied:
+            logger.info("%s: applied migrations %s", self.display_url, ", ".join(applied))
+        return applied
+
+    def applied_migrations(self) -> list[str]:
+        """Names of the migrations recorded in the database, in the order applied."""
+        with self._tx(write=False) as tx:
+            return [r["name"] for r in tx.execute("SELECT name FROM _migrations ORDER BY name").rows()]
+
+    # -- articles
+
+    def has_article(self, article_id: str) -> bool:
+        with self._tx(write=False) as tx:
+            return tx.execute("SELECT 1 AS x FROM articles WHERE article_id = ?", [article_id]).one() is not None
+
+    def save_article(
+        self, article: Article, events: Sequence[Event], *, duplicate_of: str | None = None,
+        signature: bytes | None = None,
+    ) -> bool:
+        with self._tx() as tx:
+            tx.execute(
+                f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({_marks(len(ARTICLE_COLUMNS))}) "
+                "ON CONFLICT (article_id) DO NOTHING",
+                [article.id, article.url, article.title, article.source, article.published, article.text,
+                 duplicate_of, signature, _now()],
+            )
+            if tx.rowcount == 0:
+                return False
+            self._index_article(tx, article)
+            tx.executemany(
+                f"INSERT INTO reports ({', '.join(REPORT_COLUMNS)}) VALUES ({_marks(len(REPORT_COLUMNS))}) "
+                "ON CONFLICT (report_id) DO NOTHING",
+                [[e.event_id, article.id, None, *event_values(e), e.source if e.source is not None else article.source]
+                 for e in events],
+            )
+        return True
+
+    def get_article(self, article_id: str) -> Article | None:
+        with self._tx(write=False) as tx:
+            row = tx.execute(
+                "SELECT article_id, url, title, source, published, text FROM articles WHERE article_id = ?",
+                [article_id]).one()
+        if row is None:
+            return None
+        return Article(text=row["text"], id=row["article_id"], title=row["title"],
+                       published=_as_date(row["published"]), source=row["source"], url=row["url"])
+
+    def signatures(self) -> Iterator[tuple[str, bytes]]:
+        with self._tx(write=False) as tx:
+            rows = tx.execute("SELECT article_id, signature FROM articles WHERE signature IS NOT NULL "
+                              "ORDER BY article_id").rows()
+        for row in rows:
+            yield row["article_id"], bytes(row["signature"])
+
+    # -- failures
+
+    def record_failure(self, where: str, stage: str, message: str) -> None:
+        with self._tx() as tx:
+            tx.execute("INSERT INTO failures (where_, stage, message, at) VALUES (?, ?, ?, ?)",
+                       [where, stage, message, _now()])
+
+    def failures(self) -> list[dict[str, Any]]:
+        """Every recorded failure, oldest first: id, where_, stage, message, at (ISO 8601 text)."""
+        with self._tx(write=False) as tx:
+            rows = tx.execute("SELECT id, where_, stage, message, at FROM failures ORDER BY id").rows()
+        for row in rows:
+            row["at"] = _as_text_time(row["at"])
+        return rows
+
+    # -- reports and clusters
+
+    def reports_near(self, events: Iterable[Event], *, days: int = 1) -> list[Event]:
+        windows: dict[str | None, list[tuple[date, date]]] = {}
+        for event in events:
+            spans = windows.setdefault(event.iso2, [])
+            if event.event_date is not None:
+                spans.append((event.event_date - timedelta(days=days), event.event_date + timedelta(days=days)))
+        conditions: list[tuple[str, list[Any]]] = []
+        for iso2, spans in windows.items():
+            merged: list[list[date]] = []
+            for low, high in sorted(spans):
+                if merged and low <= merged[-1][1] + timedelta(days=1):
+                    merged[-1][1] = max(merged[-1][1], high)
+                else:
+                    merged.append([low, high])
+            dates = " OR ".join(["event_date BETWEEN ? AND ?"] * len(merged) + ["event_date IS NULL"])
+            where = "iso2 IS NULL" if iso2 is None else "iso2 = ?"
+            conditions.append((f"({where} AND ({dates}))",
+                               ([] if iso2 is None else [iso2]) + [d for pair in merged for d in pair]))
+        found: dict[str, Event] = {}
+        with self._tx(write=False) as tx:
+            for chunk in _chunks(conditions, 100):
+                sql = f"SELECT {', '.join(REPORT_COLUMNS)} FROM reports WHERE " + " OR ".join(c for c, _ in chunk)
+                for row in tx.execute(sql, [p for _, ps in chunk for p in ps]).rows():
+                    found[row["report_id"]] = report_from_row(row)
+        return [found[key] for key in sorted(found)]
+
+    def unclustered_reports(self) -> list[Event]:
+        """Stored reports not yet assigned to a corpus event (left by an interrupted ingest)."""
+        with self._tx(write=False) as tx:
+            rows = tx.execute(f"SELECT {', '.join(REPORT_COLUMNS)} FROM reports WHERE cluster_id IS NULL "
+                              "ORDER BY report_id").rows()
+        return [report_from_row(row) for row in rows]
+
+    def set_clusters(self, clusters: dict[str, str], merged: Iterable[CorpusEvent]) -> None:
+        merged = list(merged)
+        with self._tx() as tx:
+            self._serialize(tx, "clusters")
+            affected = set(clusters.values()) | {m.event.event_id for m in merged}
+            report_ids = sorted(clusters)
+            for chunk in _chunks(report_ids):
+                rows = tx.execute(f"SELECT DISTINCT cluster_id FROM reports WHERE report_id IN ({_marks(len(chunk))}) "
+                                  "AND cluster_id IS NOT NULL", chunk).rows()
+                affected.update(row["cluster_id"] for row in rows)
+            tx.executemany("UPDATE reports SET cluster_id = ? WHERE report_id = ?",
+                           [[clusters[r], r] for r in report_ids])
+            affected_ids = sorted(affected)
+            self._unindex_events(tx, affected_ids)
+            for chunk in _chunks(affected_ids):
+                tx.execute(f"DELETE FROM event_articles WHERE event_id IN ({_marks(len(chunk))})", chunk)
+                tx.execute(f"DELETE FROM events WHERE event_id IN ({_marks(len(chunk))})", chunk)
+            now = _now()
+            columns = (*CORPUS_COLUMNS[:-2], "updated_at")
+            tx.executemany(
+                f"INSERT INTO events ({', '.join(columns)}) VALUES ({_marks(len(columns))})",
+                [[m.event.event_id, m.event.article_id or None, *event_values(m.event), m.event.source, now]
+                 for m in {m.event.event_id: m for m in merged}.values()],
+            )
+            for chunk in _chunks(affected_ids):
+                marks = _marks(len(chunk))
+                tx.execute(
+                    "INSERT INTO event_articles (event_id, article_id, report_id) "
+                    "SELECT r.cluster_id, r.article_id, r.report_id FROM reports r "
+                    f"JOIN events e ON e.event_id = r.cluster_id WHERE r.cluster_id IN ({marks})", chunk)
+                tx.execute(
+                    "UPDATE events SET "
+                    "n_reports = (SELECT count(*) FROM event_articles ea WHERE ea.event_id = events.event_id), "
+                    "n_articles = (SELECT count(DISTINCT ea.article_id) FROM event_articles ea "
+                    f"WHERE ea.event_id = events.event_id) WHERE event_id IN ({marks})", chunk)
+            empty: list[str] = []
+            for chunk in _chunks(affected_ids):
+                empty += [row["event_id"] for row in tx.execute(
+                    f"SELECT event_id FROM events WHERE event_id IN ({_marks(len(chunk))}) AND n_reports = 0",
+                    chunk).rows()]
+            for chunk in _chunks(empty):
+                tx.execute(f"DELETE FROM events WHERE event_id IN ({_marks(len(chunk))})", chunk)
+            self._index_events(tx, sorted(set(affected_ids) - set(empty)))
+
+    # -- corpus events
+
+    def _corpus_events(self, tx: Tx, rows: list[dict[str, Any]]) -> list[CorpusEvent]:
+        links: dict[str, tuple[list[str], list[str]]] = {row["event_id"]: ([], []) for row in rows}
+        for chunk in _chunks(list(links)):
+            for link in tx.execute(
+                    "SELECT event_id, article_id, report_id FROM event_articles "
+                    f"WHERE event_id IN ({_marks(len(chunk))}) ORDER BY event_id, article_id, report_id",
+                    chunk).rows():
+                article_ids, report_ids = links[link["event_id"]]
+                if link["article_id"] not in article_ids:
+                    article_ids.append(link["article_id"])
+                report_ids.append(link["report_id"])
+        for _, report_ids in links.values():
+            report_ids.sort()
+        return [
+            CorpusEvent(row_event(row, event_id=row["event_id"], source=row["sources"]), *links[row["event_id"]])
+            for row in rows
+        ]
+
+    def query_events(self, filters: EventFilter) -> Iterator[CorpusEvent]:
+        """Matching corpus events, newest first (undated last), then by id: stable for paging."""
+        where, params = filter_sql(self, filters)
+        remaining = filters.limit
+        offset = max(filters.offset or 0, 0)
+        after: tuple[date | None, str] | None = None
+        while remaining is None or remaining > 0:
+            size = BATCH if remaining is None else min(BATCH, remaining)
+            sql, args = f"SELECT {', '.join(CORPUS_COLUMNS)} FROM events WHERE {where}", list(params)
+            if after is not None:   # keyset paging: rows after the last one yielded
+                last_date, last_id = after
+                if last_date is None:
+                    sql += " AND (event_date IS NULL AND event_id > ?)"
+                    args += [last_id]
+                else:
+                    sql += " AND (event_date < ? OR (event_date = ? AND event_id > ?) OR event_date IS NULL)"
+                    args += [last_date, last_date, last_id]
+            sql += f" ORDER BY {ORDER} LIMIT ? OFFSET ?"
+            with self._tx(write=False) as tx:
+                page = self._corpus_events(tx, tx.execute(sql, [*args, size, offset]).rows())
+            yield from page
+            if len(page) < size:
+                return
+            if remaining is not None:
+                remaining -= len(page)
+            offset = 0
+            after = (page[-1].event.event_date, page[-1].event.event_id)
+
+    def count_events(self, filters: EventFilter) -> int:
+        """How many events match ``filters`` (its limit and offset ignored)."""
+        where, params = filter_sql(self, filters)
+        with self._tx(write=False) as tx:
+            return int(tx.execute(f"SELECT count(*) AS n FROM events WHERE {where}", params).one()["n"])
+
+    def get_event(self, event_id: str) -> CorpusEvent | None:
+        with self._tx(write=False) as tx:
+            rows = tx.execute(f"SELECT {', '.join(CORPUS_COLUMNS)} FROM events WHERE event_id = ?", [event_id]).rows()
+            found = self._corpus_events(tx, rows)
+        return found[0] if found else None
+
+    # -- life
+
+    def close(self) -> None:
+        with self._lock:
+            self._close()
+
+    def __enter__(self) -> SQLStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.display_url!r})"
+
+    # -- backend hooks
+
+    def _begin(self, *, write: bool) -> AbstractContextManager[Any]:
+        """A raw cursor inside a transaction that commits on exit (rolls back on error)."""
+        raise NotImplementedError
+
+    def _close(self) -> None:
+        raise NotImplementedError
+
+    def _sql(self, sql: str) -> str:
+        """The shared SQL (``?`` placeholders) in the driver's paramstyle."""
+        return sql
+
+    def _adapt(self, value: Any) -> Any:
+        """A parameter as the driver takes it."""
+        return value
+
+    def _serialize(self, tx: Tx, what: str) -> None:
+        """Make concurrent transactions doing ``what`` (migrate, clusters) run one after another."""
+
+    def _fts_query(self, phrases: list[list[str]]) -> str:
+        """The full-text query (the parameter of ``schema.SEARCH``) for ``query_phrases`` output."""
+        raise NotImplementedError
+
+    def _index_article(self, tx: Tx, article: Article) -> None:
+        """Add a newly stored article to the article search, where the database does not."""
+
+    def _index_events(self, tx: Tx, event_ids: Sequence[str]) -> None:
+        """Add (re)written events rows to the event search, where the database does not."""
+
+    def _unindex_events(self, tx: Tx, event_ids: Sequence[str]) -> None:
+        """Remove events about to be deleted or rewritten from the event search, where the database does not."""
