@@ -60,6 +60,10 @@ from eventwatch.model import Article, Event, Place  # noqa: E402
 from eventwatch.pipeline import Pipeline  # noqa: E402
 
 TARGET = 0.95
+# The sub-type ACLED gives each kind of generated incident.
+SUB_TYPE = {"shelling": "Shelling/artillery/missile attack", "air strike": "Air/drone strike",
+            "IED": "Remote explosive/landmine/IED", "attack on villagers": "Attack",
+            "abduction": "Abduction/forced disappearance", "clash": "Armed clash", "protest": "Peaceful protest"}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -299,6 +303,7 @@ def score(gen: Generator, clusters: dict[str, str]) -> dict:
         good.extend(hits)
 
     tp = fp = fn = 0
+    typed_tp = typed_fn = 0   # pairs whose two reports both carry the incident's true sub-type
     fn_reasons: Counter[str] = Counter()
     fp_relations: Counter[str] = Counter()
     fn_examples: dict[str, list] = defaultdict(list)
@@ -309,17 +314,19 @@ def score(gen: Generator, clusters: dict[str, str]) -> dict:
             continue
         same_truth = ga.incident == gb.incident
         same_cluster = clusters[a.event_id] == clusters[b.event_id]
+        typed = same_truth and a.sub_event_type == b.sub_event_type == SUB_TYPE[gen.incidents[ga.incident].kind]
         if same_truth and same_cluster:
             tp += 1
+            typed_tp += typed
         elif same_cluster:
             fp += 1
             ia, ib = gen.incidents[ga.incident], gen.incidents[gb.incident]
             rel = ia.relation if ia.of == ib.id else ib.relation if ib.of == ia.id else "other"
             fp_relations[rel] += 1
-            if len(fp_examples) < 5:
-                fp_examples.append((ga, a, gb, b, rel))
+            fp_examples.append((ga, a, gb, b, rel))
         elif same_truth:
             fn += 1
+            typed_fn += typed
             reason = incompatibility(a, b) or "linkage"
             fn_reasons[reason] += 1
             fn_examples[reason].append((ga, a, gb, b))
@@ -347,6 +354,7 @@ def score(gen: Generator, clusters: dict[str, str]) -> dict:
         reports=sum(len(ga.events) for ga in gen.articles), placed_reports=len(good),
         articles_without_placed_report=len(no_event), misplaced_reports=len(misplaced),
         tp=tp, fp=fp, fn=fn, precision=precision, recall=recall,
+        recall_true_subtype=typed_tp / (typed_tp + typed_fn) if typed_tp + typed_fn else 1.0,
         fn_reasons=dict(fn_reasons), fp_relations=dict(fp_relations),
         merged_toll_exact=(toll_ok / toll_n if toll_n else None), merged_toll_clusters=toll_n,
         _fn_examples=fn_examples, _fp_examples=fp_examples, _no_event=no_event, _misplaced=misplaced,
@@ -411,6 +419,7 @@ def main(argv: list[str] | None = None) -> int:
         ("pairs TP / FP / FN", f"{result['tp']} / {result['fp']} / {result['fn']}"),
         ("pairwise precision", f"{result['precision']:.4f}  (target >= {TARGET})"),
         ("pairwise recall", f"{result['recall']:.4f}  (target >= {TARGET})"),
+        ("recall, both reports with the true sub-type", f"{result['recall_true_subtype']:.4f}"),
         ("FN by blocking rule", result["fn_reasons"] or "-"),
         ("FP by distractor relation", result["fp_relations"] or "-"),
         ("merged toll = lowest figure written", f"{result['merged_toll_exact']:.3f} of {result['merged_toll_clusters']} pure clusters"
@@ -423,6 +432,26 @@ def main(argv: list[str] | None = None) -> int:
     for name, value in rows:
         print(f"  {name:<{width}}  {value}")
 
+    def subtypes(a: Event, b: Event) -> str:
+        return " ~ ".join(sorted((a.sub_event_type, b.sub_event_type)))
+
+    fn_kinds = Counter(
+        (gen.incidents[ga.incident].kind, reason, subtypes(a, b), tuple(sorted((ga.phrase, gb.phrase))))
+        for reason, examples in result["_fn_examples"].items() for ga, a, gb, b in examples
+    )
+    if fn_kinds:
+        print("\nFN pairs by (incident kind, rule, extracted sub-types, sentence cores):")
+        for key, n in fn_kinds.most_common(8):
+            print(f"  {n:5d}  {key}")
+    fp_kinds = Counter(
+        (gen.incidents[ga.incident].kind, gen.incidents[gb.incident].kind, rel, subtypes(a, b))
+        for ga, a, gb, b, rel in result["_fp_examples"]
+    )
+    if fp_kinds:
+        print("\nFP pairs by (incident kinds, relation, extracted sub-types):")
+        for key, n in fp_kinds.most_common(8):
+            print(f"  {n:5d}  {key}")
+
     if args.examples:
         for reason, examples in sorted(result["_fn_examples"].items()):
             print(f"\nFN ({reason}): {len(examples)} pairs; by template pair: "
@@ -430,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
             for ga, a, gb, b in examples[: args.examples]:
                 print(f"  [{ga.template}/{ga.phrase} {ga.date_expr!r}] {_describe(a)}")
                 print(f"  [{gb.template}/{gb.phrase} {gb.date_expr!r}] {_describe(b)}")
-        for ga, a, gb, b, rel in result["_fp_examples"][: args.examples]:
+        for ga, a, gb, b, rel in result["_fp_examples"][: args.examples]:  # noqa: B007
             print(f"\nFP ({rel}):\n  {_describe(a)}\n  {_describe(b)}")
         misses = Counter((ga.template, ga.phrase, gen.incidents[ga.incident].kind) for ga in result["_no_event"])
         if misses:

@@ -18,13 +18,21 @@ first rule a pair breaks, ``compatible`` is its negation):
 * the same place: within 25 km when both carry coordinates of a named place
   (geo_precision 1 or 2); when either is known only to its region
   (geo_precision 3) or has no coordinates, the same admin1;
-* compatible types: the same type; or both in the violent family (Battles,
-  Explosions/Remote violence, Violence against civilians) with compatible
-  sub-types (see ``_SUB_COMPATIBLE``); Protests with Riots; Strategic
-  developments only with the same sub-type;
+* compatible types: Protests, Riots and each other; Strategic developments
+  only with the same sub-type; in the violent family (Battles,
+  Explosions/Remote violence, Violence against civilians) sub-types of one
+  group (``_GROUPS``: air and artillery; explosives; ground fighting;
+  abduction or sexual violence with attack), or a pair in
+  ``_BRIDGES`` (shelling told as fighting, a strike told as an attack...);
 * compatible actors: the same actor1; or either perpetrator unidentified; or,
   when either is a battle, the other's actor1 is one of the battle's two sides
-  (the same battle told from the other side).
+  (the same battle told from the other side).  A bridged pair of sub-types
+  needs the same *named* perpetrator: when two reports disagree on what
+  happened, they must agree on who did it;
+* not every slack at once ("combined"): a report of another day, another
+  named town and another sub-type is another incident, though each
+  difference alone is within what outlets get wrong (a drone hitting a car in
+  a town 19 km away the day before a shelling is not that shelling).
 
 Chaining.  Union-find over the allowed pairs alone would chain: a line of towns
 20 km apart, or reports on consecutive days, would fold into one event.  A
@@ -64,24 +72,36 @@ __all__ = ["cluster", "compatible", "incompatibility", "merge", "merge_corpus"]
 
 MAX_DAYS = 1
 MAX_KM = 25.0
+SAME_PLACE_KM = 2.0   # two spellings of one town resolve to one point; two towns are further apart
 
 _VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _UNREST = frozenset({"Protests", "Riots"})
 
-# Sub-types of the violent family that outlets use for one and the same kinetic
-# event: "fighting", "shelling", "an attack" and "a drone strike" can all be
-# one incident seen from different desks.  Abduction and sexual violence are
-# told as what they are; they may meet an "Attack" (an abduction with deaths
-# is an Attack) but not an air strike or a clash.
-_KINETIC = frozenset({
-    "Armed clash", "Government regains territory", "Non-state actor overtakes territory",
-    "Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
-    "Remote explosive/landmine/IED", "Grenade", "Attack",
-})
-_PERSONAL = {
-    "Abduction/forced disappearance": frozenset({"Abduction/forced disappearance", "Attack"}),
-    "Sexual violence": frozenset({"Sexual violence", "Attack"}),
-}
+# Sub-types of the violent family that outlets use for one and the same event.
+# Within a group, desks confuse them freely: a missile is reported as an air
+# strike, a roadside bomb as a landmine, "fighting" as "an attack".
+_GROUPS = (
+    frozenset({"Air/drone strike", "Shelling/artillery/missile attack", "Chemical weapon"}),
+    frozenset({"Remote explosive/landmine/IED", "Suicide bomb", "Grenade"}),
+    frozenset({"Armed clash", "Government regains territory", "Non-state actor overtakes territory"}),
+    frozenset({"Abduction/forced disappearance", "Attack"}),   # an abduction with deaths is an Attack
+    frozenset({"Sexual violence", "Attack"}),
+)
+# Across groups, only these pairs can be one event, and only when the reports name the
+# same perpetrator (an unidentified one does not count): shelling told as "fighting", a
+# strike or a bomb that killed civilians told as "an attack", a raid on a village told as
+# a clash with its defenders, an ambush that began with a roadside bomb.  An air strike and a ground clash on the same day are two events, as
+# ACLED codes them, even when the same army flew and fought.
+_BRIDGES = frozenset(frozenset(pair) for pair in (
+    ("Shelling/artillery/missile attack", "Armed clash"),
+    ("Remote explosive/landmine/IED", "Armed clash"),
+    ("Attack", "Armed clash"),
+    ("Attack", "Shelling/artillery/missile attack"),
+    ("Attack", "Air/drone strike"),
+    ("Attack", "Remote explosive/landmine/IED"),
+    ("Attack", "Suicide bomb"),
+    ("Attack", "Grenade"),
+))
 
 # A fixed order for ties: the codebook's order of types and sub-types.
 _TYPE_RANK = {
@@ -131,23 +151,28 @@ def _place_distance(a: Event, b: Event) -> float | None:
     return 0.0 if key is not None and key == _admin1_key(b) else None
 
 
-def _types_compatible(a: Event, b: Event) -> bool:
-    if a.event_type == b.event_type:
-        return a.event_type != "Strategic developments" or a.sub_event_type == b.sub_event_type
+def _type_relation(a: Event, b: Event) -> str | None:
+    """"same" (one type, or one group of sub-types), "bridge" (needs the same named
+    perpetrator), or None (never one event)."""
+    if a.event_type == b.event_type and a.event_type not in _VIOLENT:
+        return "same" if a.event_type != "Strategic developments" or a.sub_event_type == b.sub_event_type else None
     if a.event_type in _UNREST and b.event_type in _UNREST:
-        return True
+        return "same"
     if a.event_type in _VIOLENT and b.event_type in _VIOLENT:
         sa, sb = a.sub_event_type, b.sub_event_type
-        if sa == sb:
-            return True
-        if sa in _PERSONAL or sb in _PERSONAL:
-            return sb in _PERSONAL.get(sa, ()) or sa in _PERSONAL.get(sb, ())
-        return sa in _KINETIC and sb in _KINETIC
-    return False
+        if sa == sb or any(sa in g and sb in g for g in _GROUPS):
+            return "same"
+        if frozenset((sa, sb)) in _BRIDGES:
+            return "bridge"
+    return None
 
 
-def _actors_compatible(a: Event, b: Event) -> bool:
+def _actors_compatible(a: Event, b: Event, *, named: bool = False) -> bool:
+    """The same perpetrator: the same actor1, a battle's other side, or (unless ``named``)
+    an unidentified one on either side."""
     a1, b1 = _actor_key(a.actor1), _actor_key(b.actor1)
+    if named and (_unidentified(a1) or _unidentified(b1)):
+        return False
     if a1 == b1 or _unidentified(a1) or _unidentified(b1):
         return True
     if a.event_type == "Battles" and b1 in (a1, _actor_key(a.actor2)):
@@ -157,7 +182,7 @@ def _actors_compatible(a: Event, b: Event) -> bool:
 
 def incompatibility(a: Event, b: Event) -> str | None:
     """The first rule that keeps two reports apart ("article", "country", "date", "place",
-    "type", "actor"), or None when they may tell the same incident."""
+    "type", "actor", "combined"), or None when they may tell the same incident."""
     if a.article_id == b.article_id:
         return "article"
     if a.iso2 is None or a.iso2 != b.iso2:
@@ -166,10 +191,16 @@ def incompatibility(a: Event, b: Event) -> str | None:
         return "date"
     if _place_distance(a, b) is None:
         return "place"
-    if not _types_compatible(a, b):
+    relation = _type_relation(a, b)
+    if relation is None:
         return "type"
-    if not _actors_compatible(a, b):
+    if not _actors_compatible(a, b, named=relation == "bridge"):
         return "actor"
+    if (
+        a.event_date != b.event_date and a.sub_event_type != b.sub_event_type
+        and _pinned(a) and _pinned(b) and _km(a, b) > SAME_PLACE_KM
+    ):
+        return "combined"
     return None
 
 

@@ -191,7 +191,7 @@ _REPORTER = re.compile(
     r"^\W*(?:\w+\s+){0,3}?(?:said|says|told|reported|confirmed|announced|spokes\w+|statement|blamed|did not|had not|have not|has not|are investigating)\b",
     re.I,
 )
-_REPORTER_BEFORE = re.compile(r"\baccording to\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
+_REPORTER_BEFORE = re.compile(r"\b(?:according to|statement (?:from|by)|spokesman for|spokesperson for)\s+(?:\w+\s+){0,5}$", re.I)
 _AGENT_AFTER = re.compile(
     r"^\W*(?!(?:\w+\s+){0,2}?(?:were|was|been|being|are|is)\b)(?:\w+\s+){0,2}?(?:attack(?:ed|s)|opened fire|fired|shelled|struck|hit|killed|kill|stormed|ambushed|"
     r"raided|abducted|kidnapped|bombed|launched|dropped|detonated|planted|shot|seized|captured|overran|claimed|"

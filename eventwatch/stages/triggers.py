@@ -35,7 +35,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
     "ied": _words(
         r"improvised explosive devices?", r"IEDs?", r"roadside bombs?", r"land ?mines?", r"mines? exploded",
         r"(?:stepped on|ran over|struck|hit|triggered) an? (?:\w+ )?(?:mine|explosive device|bomb)",
-        r"explosive devices?", r"car bombs?", r"bomb (?:exploded|went off|blast)", r"booby[- ]trap\w*",
+        r"explosive devices?", r"car bombs?", r"bomb (?:exploded|went off|blast)",
+        r"bombs? (?:\w+ ){1,4}(?:blew up|exploded|detonated|went off)", r"booby[- ]trap\w*",
         r"unexploded ordnance",
     ),
     "grenade": _words(r"grenades?"),

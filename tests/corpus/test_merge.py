@@ -76,11 +76,15 @@ def test_a_battle_and_a_protest_in_one_town_on_one_day_are_two_events():
 
 
 @pytest.mark.parametrize(("type_a", "type_b", "expected"), [
-    (("Battles", "Armed clash"), ("Explosions/Remote violence", "Shelling/artillery/missile attack"), True),
-    (("Explosions/Remote violence", "Air/drone strike"), ("Violence against civilians", "Attack"), True),
+    (("Explosions/Remote violence", "Air/drone strike"), ("Explosions/Remote violence", "Shelling/artillery/missile attack"), True),
+    (("Explosions/Remote violence", "Remote explosive/landmine/IED"), ("Explosions/Remote violence", "Suicide bomb"), True),
+    (("Battles", "Armed clash"), ("Battles", "Non-state actor overtakes territory"), True),
     (("Violence against civilians", "Abduction/forced disappearance"), ("Violence against civilians", "Attack"), True),
     (("Violence against civilians", "Abduction/forced disappearance"), ("Explosions/Remote violence", "Air/drone strike"), False),
+    (("Explosions/Remote violence", "Air/drone strike"), ("Battles", "Armed clash"), False),
+    (("Explosions/Remote violence", "Remote explosive/landmine/IED"), ("Explosions/Remote violence", "Air/drone strike"), False),
     (("Protests", "Peaceful protest"), ("Riots", "Violent demonstration"), True),
+    (("Protests", "Peaceful protest"), ("Violence against civilians", "Attack"), False),
     (("Strategic developments", "Arrests"), ("Strategic developments", "Looting/property destruction"), False),
     (("Strategic developments", "Arrests"), ("Strategic developments", "Arrests"), True),
 ])
@@ -89,6 +93,21 @@ def test_type_compatibility(type_a, type_b, expected):
     a = report("a1", event_type=type_a[0], sub_event_type=type_a[1], **actor)
     b = report("b1", event_type=type_b[0], sub_event_type=type_b[1], **actor)
     assert compatible(a, b) is expected
+
+
+@pytest.mark.parametrize(("type_a", "type_b"), [
+    (("Explosions/Remote violence", "Shelling/artillery/missile attack"), ("Battles", "Armed clash")),
+    (("Explosions/Remote violence", "Air/drone strike"), ("Violence against civilians", "Attack")),
+    (("Battles", "Armed clash"), ("Violence against civilians", "Attack")),
+])
+def test_bridged_sub_types_need_the_same_named_perpetrator(type_a, type_b):
+    russia = dict(actor1="Military Forces of Russia", actor1_type="External/Other forces")
+    unknown = dict(actor1="Unidentified Armed Group (Ukraine)", actor1_type="Political militias")
+    named_a = report("a1", event_type=type_a[0], sub_event_type=type_a[1], **russia)
+    named_b = report("b1", event_type=type_b[0], sub_event_type=type_b[1], **russia)
+    unnamed_b = report("c1", event_type=type_b[0], sub_event_type=type_b[1], **unknown)
+    assert compatible(named_a, named_b)
+    assert incompatibility(named_a, unnamed_b) == "actor"
 
 
 def test_protesters_and_rioters_are_one_crowd():
@@ -113,6 +132,16 @@ def test_a_battle_told_from_the_other_side_merges():
     a = report("a1", actor1="Military Forces of Ukraine", actor2="Military Forces of Russia", **kw)
     b = report("b1", actor1="Military Forces of Russia", actor2="Military Forces of Ukraine", **kw)
     assert compatible(a, b)
+
+
+def test_another_day_another_town_and_another_weapon_is_another_incident():
+    shelling = report("a1", day=date(2024, 7, 15), place=KHERSON)
+    drone = report("b1", day=date(2024, 7, 14), place=OLESHKY, sub_event_type="Air/drone strike", fatalities=0)
+    assert incompatibility(shelling, drone) == "combined"
+    # any two of the three differences alone still merge
+    assert compatible(shelling, report("c1", day=date(2024, 7, 14), place=OLESHKY))
+    assert compatible(shelling, report("d1", day=date(2024, 7, 14), sub_event_type="Air/drone strike"))
+    assert compatible(shelling, report("e1", day=date(2024, 7, 15), place=OLESHKY, sub_event_type="Air/drone strike"))
 
 
 def test_two_reports_of_one_article_never_merge():
