@@ -5,10 +5,13 @@ BIN := $(VENV)/bin
 
 .PHONY: setup run test eval bench lint
 
-setup:  ## virtual environment, every dependency, the gazetteer index
+setup:  ## virtual environment, every dependency, map libraries, a browser for the page tests, the gazetteer index
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	cd eventwatch/web && npm ci --no-audit --no-fund --loglevel=error
+	command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; } || \
+	  echo "note: Debian's chromium is not installed: the browser tests will be skipped"
 	$(BIN)/eventwatch gazetteer build
 
 run:  ## the main job on the bundled example article

@@ -121,8 +121,10 @@ _TABLES = (
 
 
 def _tsvector(columns: tuple[str, ...]) -> str:
+    # PostgreSQL's parser reads "air/drone" as one file-path token; SQLite's splits it.
+    # Slashes become spaces so that a query finds the same events on either backend.
     joined = " || ' ' || ".join(f"coalesce({c}, '')" for c in columns)
-    return f"to_tsvector('simple'::regconfig, {joined})"
+    return f"to_tsvector('simple'::regconfig, translate({joined}, '/', ' '))"
 
 
 _FULLTEXT = {

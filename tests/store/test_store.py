@@ -215,7 +215,7 @@ def corpus(store):
              actor2="Military Forces of Ukraine (2019-)"),
         dict(place="Aleppo", event_date=date(2024, 6, 1), fatalities=5, event_type="Battles",
              sub_event_type="Armed clash", actor1="Hayat Tahrir al-Sham", actor2="Military Forces of Syria (2000-)",
-             notes="Clashes near the Aleppo citadel.",
+             notes="Clashes near the Aleppo citadel; an air/drone strike followed.",
              text="HTS fighters clashed with Syrian army units in Aleppo, a car bomb exploded in al-Bab."),
         dict(place="Idlib", event_date=None, fatalities=1, event_type="Battles", sub_event_type="Armed clash"),
         dict(place="Suva", event_date=date(2024, 7, 15), fatalities=0, event_type="Protests",
@@ -252,6 +252,7 @@ def test_every_filter(store, corpus):
     assert ids(store, bbox=(36.0, 35.0, 38.0, 37.0)) == sorted([c["Aleppo"], c["Idlib"]])
     assert ids(store, bbox=(178.0, -19.0, -179.0, -18.0)) == [c["Suva"]]  # across the antimeridian
     assert ids(store, q="citadel") == [c["Aleppo"]]                        # notes
+    assert ids(store, q="drone") == [c["Aleppo"]]                          # "air/drone" splits on both backends
     assert ids(store, q="Kharkiv") == [c["Kharkiv"]]                       # location
     assert ids(store, q="protesters") == [c["Suva"]]                       # actor1
     assert ids(store, q='"car bomb"') == [c["Aleppo"]]                     # a phrase of the article text

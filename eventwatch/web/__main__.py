@@ -1,0 +1,35 @@
+"""``python -m eventwatch.web [--host H] [--port P] [--db URL]``: serve the API and the map page.
+
+The store defaults to $EVENTWATCH_DB (else the user's events.db); keys come from
+$EVENTWATCH_API_KEY (enables ingest) and $EVENTWATCH_READ_KEY (closes reading).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from eventwatch.errors import EventwatchError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m eventwatch.web", description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    parser.add_argument("--db", default=None, help="store URL or SQLite path (default $EVENTWATCH_DB)")
+    parser.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    try:
+        from eventwatch.web import serve
+
+        serve(args.db, host=args.host, port=args.port, log_level=args.log_level)
+    except EventwatchError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
