@@ -396,6 +396,62 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join([line(header), line(["-" * w for w in widths])] + [line(r) for r in rows])
 
 
+@cli.command("serve")
+@_db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--max-page", type=click.IntRange(1, 100_000), default=5000, show_default=True,
+              help="Largest page of events one request may ask for.")
+def serve_command(db_url: str | None, host: str, port: int, max_page: int) -> None:
+    """Serve the event store over HTTP: the JSON/GeoJSON/CSV API and the map page.
+
+    The API is documented at /docs. Ingest (POST /api/ingest) needs the key in
+    EVENTWATCH_API_KEY; set EVENTWATCH_READ_KEY to require a key for reading too.
+    Keys are taken from the environment so they never show in the process list.
+
+    \b
+    Examples:
+      eventwatch serve --db events.db            # then open http://127.0.0.1:8000/
+      EVENTWATCH_API_KEY=$(openssl rand -hex 16) eventwatch serve --host 0.0.0.0
+    """
+    from eventwatch.web.app import serve
+
+    click.echo(f"serving http://{host}:{port}/ (API docs at /docs); Ctrl-C stops", err=True)
+    serve(db_url, host=host, port=port, max_page=max_page, log_level="warning")
+
+
+@cli.command("demo")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+def demo_command(port: int) -> None:
+    """Ingest the bundled example articles into a temporary store and serve the map page.
+
+    A new user sees the whole product with one command: open the address it
+    prints. The temporary store is deleted when the server stops.
+
+    \b
+    Example:
+      eventwatch demo
+    """
+    import tempfile
+    from importlib.resources import files
+
+    from eventwatch.ingest import ingest as run_ingest
+    from eventwatch.readers import read_many
+    from eventwatch.store import open_store
+    from eventwatch.web.app import serve
+
+    examples = [Path(str(files("eventwatch") / "data" / "demo.jsonl"))]
+    _pipeline()
+    with tempfile.TemporaryDirectory(prefix="eventwatch-demo-") as folder:
+        db = Path(folder) / "demo.db"
+        store = open_store(db)
+        report = run_ingest(read_many(examples), store, workers=1)
+        store.close()
+        click.echo(f"demo: {report.stored} example articles, {report.events} event reports; "
+                   f"open http://127.0.0.1:{port}/ (Ctrl-C stops)", err=True)
+        serve(db, host="127.0.0.1", port=port, log_level="warning")
+
+
 @cli.group()
 def gazetteer() -> None:
     """Manage the embedded place index (GeoNames, built offline from installed packages).

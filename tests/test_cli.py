@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -95,7 +96,8 @@ def test_evaluate_json_has_scorecard_keys(runner):
 
 
 def test_every_command_help_has_an_example(runner):
-    for command in (["extract"], ["evaluate"], ["gazetteer", "build"]):
+    for command in (["extract"], ["evaluate"], ["geoparse"], ["ingest"], ["export"], ["events"], ["serve"], ["demo"],
+                    ["gazetteer"], ["gazetteer", "build"], ["gazetteer", "import"]):
         result = runner.invoke(cli, [*command, "--help"])
         assert result.exit_code == 0 and "eventwatch " in result.output and "Example" in result.output
 
@@ -201,3 +203,31 @@ def test_gazetteer_build_keeps_what_was_imported(runner, gazetteer_copy, tmp_pat
     text = "Shelling hit Tall Hamdan on Monday."
     found = json.loads(runner.invoke(cli, ["geoparse", "-", "--format", "jsonl"], input=text).stdout)["places"]
     assert any(p["text"] == "Tall Hamdan" and p["geonameid"] for p in found)
+
+
+def test_demo_serves_the_bundled_examples():
+    import socket
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    script = Path(sys.executable).parent / "eventwatch"
+    demo = subprocess.Popen([str(script), "demo", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                events = httpx.get(f"http://127.0.0.1:{port}/api/events?limit=5", timeout=2).json()
+                break
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        else:
+            pytest.fail("the demo server did not answer: " + demo.stderr.read1().decode())
+        assert events["total"] > 10
+        page = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+        assert page.status_code == 200 and "EventWatch" in page.text
+    finally:
+        demo.terminate()
+        demo.wait(timeout=30)
