@@ -119,7 +119,11 @@ def filter_sql(store: SQLStore, f: EventFilter) -> tuple[str, list[Any]]:
     if f.end is not None:
         add("event_date <= ?", f.end)
     if f.country:
-        add("(lower(country) = ? OR upper(iso2) = ?)", f.country.strip().lower(), f.country.strip().upper())
+        value = f.country.strip()
+        if len(value) == 2:
+            add("iso2 = ?", value.upper())
+        else:  # a name: its code, so that the (iso2, event_date) index serves the query
+            add("iso2 IN (SELECT DISTINCT iso2 FROM events WHERE lower(country) = ?)", value.lower())
     for column in ("admin1", "event_type", "sub_event_type"):
         value = getattr(f, column)
         if value:

@@ -174,9 +174,17 @@ def _both(statements: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     return {d: tuple(typed(s, d) for s in statements) for d in DIALECTS}
 
 
+# Country filters compare ISO2 codes (a name is turned into its code first), and the
+# usual query is one country over a date range: one composite index serves both.
+_COUNTRY_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS events_iso2_date ON events (iso2, event_date)",
+    "CREATE INDEX IF NOT EXISTS events_country_lower ON events (lower(country))",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_tables", **_both(_TABLES)),
     Migration("0002_fulltext", **_FULLTEXT),
+    Migration("0003_country_date_index", **_both(_COUNTRY_INDEXES)),
 )
 
 
