@@ -123,7 +123,7 @@ def filter_sql(store: SQLStore, f: EventFilter) -> tuple[str, list[Any]]:
         if len(value) == 2:
             add("iso2 = ?", value.upper())
         else:  # a name: its code, so that the (iso2, event_date) index serves the query
-            add("iso2 IN (SELECT DISTINCT iso2 FROM events WHERE lower(country) = ?)", value.lower())
+            add("iso2 = (SELECT iso2 FROM events WHERE lower(country) = ? LIMIT 1)", value.lower())
     for column in ("admin1", "event_type", "sub_event_type"):
         value = getattr(f, column)
         if value:
