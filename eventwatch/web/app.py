@@ -10,7 +10,6 @@ Content-Security-Policy (``default-src 'self'``); no CORS headers are sent.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from importlib.metadata import PackageNotFoundError, version
@@ -19,13 +18,21 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from eventwatch.errors import ConfigError, EventwatchError, StoreError
 from eventwatch.store.api import Store
-from eventwatch.web.api import KEY_HEADER, ApiError, EventApi, IngestBody, Settings, add_routes
+from eventwatch.web.api import (
+    KEY_HEADER,
+    ApiError,
+    EventApi,
+    IngestBody,
+    SafeJSONResponse,
+    Settings,
+    add_routes,
+)
 
 logger = logging.getLogger("eventwatch.web")
 
@@ -72,14 +79,6 @@ def _version() -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(str(text).split()) or "error"
-
-
-class SafeJSONResponse(JSONResponse):
-    """JSON with <, > and & escaped (\\u003c ...), so no stored text can ever read as markup."""
-
-    def render(self, content: Any) -> bytes:
-        text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode("utf-8")
 
 
 def error_response(status: int, message: str, errors: list[dict[str, Any]] | None = None,
