@@ -402,7 +402,9 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--max-page", type=click.IntRange(1, 100_000), default=5000, show_default=True,
               help="Largest page of events one request may ask for.")
-def serve_command(db_url: str | None, host: str, port: int, max_page: int) -> None:
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Server processes (default: all cores).")
+def serve_command(db_url: str | None, host: str, port: int, max_page: int, workers: int | None) -> None:
     """Serve the event store over HTTP: the JSON/GeoJSON/CSV API and the map page.
 
     The API is documented at /docs. Ingest (POST /api/ingest) needs the key in
@@ -417,7 +419,9 @@ def serve_command(db_url: str | None, host: str, port: int, max_page: int) -> No
     from eventwatch.web.app import serve
 
     click.echo(f"serving http://{host}:{port}/ (API docs at /docs); Ctrl-C stops", err=True)
-    serve(db_url, host=host, port=port, max_page=max_page, log_level="warning")
+    import os
+
+    serve(db_url, host=host, port=port, max_page=max_page, log_level="warning", workers=workers or os.cpu_count() or 1)
 
 
 @cli.command("demo")

@@ -18,13 +18,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     parser.add_argument("--db", default=None, help="store URL or SQLite path (default $EVENTWATCH_DB)")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
     parser.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     args = parser.parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
     try:
         from eventwatch.web import serve
 
-        serve(args.db, host=args.host, port=args.port, log_level=args.log_level)
+        serve(args.db, host=args.host, port=args.port, log_level=args.log_level, workers=args.workers)
     except EventwatchError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

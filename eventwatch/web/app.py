@@ -243,12 +243,13 @@ def app_from_env() -> FastAPI:
 
     store = open_store(os.environ.get("EVENTWATCH_DB") or None)
     return create_app(store, api_key=os.environ.get("EVENTWATCH_API_KEY") or None,
-                      read_key=os.environ.get("EVENTWATCH_READ_KEY") or None)
+                      read_key=os.environ.get("EVENTWATCH_READ_KEY") or None,
+                      max_page=int(os.environ.get("EVENTWATCH_MAX_PAGE") or 5000))
 
 
 def serve(db: str | Path | None = None, *, host: str = "127.0.0.1", port: int = 8000,
           api_key: str | None = None, read_key: str | None = None, max_page: int = 5000,
-          max_body_bytes: int = 2_000_000, log_level: str = "info") -> None:
+          max_body_bytes: int = 2_000_000, log_level: str = "info", workers: int = 1) -> None:
     """Open the store at ``db`` and serve the API with uvicorn until interrupted.
 
     Keys default to $EVENTWATCH_API_KEY and $EVENTWATCH_READ_KEY (better than a
@@ -258,6 +259,17 @@ def serve(db: str | Path | None = None, *, host: str = "127.0.0.1", port: int = 
 
     from eventwatch.store import open_store
 
+    if workers > 1:  # worker processes each open the store themselves, through the environment
+        os.environ.update({"EVENTWATCH_MAX_PAGE": str(max_page)})
+        if db is not None:
+            os.environ["EVENTWATCH_DB"] = str(db)
+        for name, key in (("EVENTWATCH_API_KEY", api_key), ("EVENTWATCH_READ_KEY", read_key)):
+            if key:
+                os.environ[name] = key
+        open_store(db).close()  # fail here, with a clear message, rather than in every worker
+        uvicorn.run("eventwatch.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                    log_level=log_level, proxy_headers=False, server_header=False, access_log=log_level == "debug")
+        return
     store = open_store(db)
     try:
         app = create_app(store, api_key=api_key or os.environ.get("EVENTWATCH_API_KEY") or None,
