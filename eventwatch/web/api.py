@@ -47,6 +47,14 @@ _key_header = APIKeyHeader(name=KEY_HEADER, auto_error=False,
 
 # ----------------------------------------------------------------------------- errors
 
+def _listed(event: CorpusEvent) -> dict[str, Any]:
+    """An event as a list shows it: every field but the character spans, which
+    /api/events/{event_id} gives with the articles they index."""
+    out = event.to_dict()
+    out.pop("spans", None)
+    return out
+
+
 class SafeJSONResponse(JSONResponse):
     """JSON with <, > and & escaped (\\u003c ...), so no stored text can ever read as markup."""
 
@@ -195,7 +203,7 @@ class EventApi:
         # Returned as a response, not a dict: the records are JSON-ready already, and FastAPI's
         # generic encoder would walk every field of every event again (most of a request's time).
         return SafeJSONResponse({"total": total, "limit": filters.limit, "offset": filters.offset,
-                                 "events": [e.to_dict() for e in found]})
+                                 "events": [_listed(e) for e in found]})
 
     def _page(self, filters: EventFilter) -> tuple[list[CorpusEvent], int]:
         """One page of events (at most max_page) and the matching total, counted only when the
