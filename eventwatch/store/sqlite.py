@@ -8,6 +8,7 @@ process, one transaction at a time.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -21,6 +22,21 @@ from eventwatch.store.schema import FTS_EVENT_COLUMNS, stable_id
 
 BUSY_TIMEOUT_MS = 60_000
 
+
+
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL.  The switch needs the file to itself, and SQLite does not wait for
+    it through the busy handler when another process is opening the same new file at
+    that moment, so it is retried for a while."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 class SQLiteStore(SQLStore):
     dialect = "sqlite"
@@ -41,7 +57,7 @@ class SQLiteStore(SQLStore):
                 timeout=BUSY_TIMEOUT_MS / 1000,
             )
             self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._conn.execute("PRAGMA journal_mode = WAL")
+            _enable_wal(self._conn)
             self._conn.execute("PRAGMA synchronous = NORMAL")
             self._conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as error:
