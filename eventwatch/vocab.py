@@ -58,6 +58,3 @@ ACTOR_TYPES: tuple[str, ...] = (
 
 # ACLED's "inter" codes for the actor types.
 INTER_CODE: dict[str, int] = {name: i + 1 for i, name in enumerate(ACTOR_TYPES)}
-
-TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
-GEO_PRECISION = {1: "the named place", 2: "near the named place", 3: "region only"}

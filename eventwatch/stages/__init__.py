@@ -1,10 +1,6 @@
-"""The pipeline's stages, in the order the data flows through them.
+"""The pipeline's stages, one module each, in the order the data flows through them.
 
-Article-level stages run once per article; incident-level stages run once per
-incident (one event being built).  The order is declared here and nowhere else.
+The order is declared once, in ``eventwatch.pipeline.Pipeline.run``:
+sentences -> places -> detect -> dates -> merge, then per incident
+classify (detect) -> numbers -> actors -> ceasefire, and finally events.
 """
-
-ARTICLE_STAGES = ("sentences", "places", "detect", "dates", "merge")
-INCIDENT_STAGES = ("classify", "actors", "numbers", "ceasefire")
-FINAL_STAGES = ("events",)
-STAGES = ARTICLE_STAGES + INCIDENT_STAGES + FINAL_STAGES

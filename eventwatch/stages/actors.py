@@ -96,7 +96,6 @@ _CIVILIANS = re.compile(
     r"traders?|fishermen|motorists?|pedestrians?|displaced|herders?|shepherds?|workers?|pupils?)\b",
     re.I,
 )
-_PROTESTERS = re.compile(r"\b(?:protest\w*|demonstrat\w*|march\w*|rall\w*)\b", re.I)
 _TARGET_BEFORE = re.compile(
     r"\b(?:on|against|targeting|at|hit|struck|toward|towards|of|killed|killing|wounded|wounding|ambushed|attacked|shot)\s+(?:\w+\s+){0,3}$",
     re.I,
@@ -182,9 +181,6 @@ def is_target(sentence: str, actor: ActorMention, offset: int) -> bool:
 def civilian_victims(text: str) -> bool:
     return bool(_CIVILIANS.search(text))
 
-
-def is_protest(text: str) -> bool:
-    return bool(_PROTESTERS.search(text))
 
 
 _REPORTER = re.compile(

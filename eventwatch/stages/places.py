@@ -122,12 +122,3 @@ def sentence_places(doc: Doc, sentence: Sentence, *, split: bool = False) -> lis
     if regions:
         return [[(regions[0], 3)]]
     return []
-
-
-def regions_in(doc: Doc, sentence: Sentence) -> list[ResolvedPlace]:
-    """First-level divisions and countries named in a sentence (context for an event's place)."""
-    return [
-        p for p in doc.places
-        if p.place is not None and p.place.kind in ("admin1", "country")
-        and sentence.start <= p.mention.start < sentence.end
-    ]
