@@ -2,7 +2,7 @@
 
 The event's place is the place of its clause ("in", "near", "at", "the
 village of"), not the dateline and not a town named only as a reference
-point ("a town 20 km east of Nikopol").  Relative phrasing ("near X",
+point ("a town 20 km east of Y").  Relative phrasing ("near X",
 "outside X", "a village in X district") keeps X with geo_precision 2; a
 region with no town gives geo_precision 3.
 """
@@ -99,7 +99,7 @@ def sentence_places(doc: Doc, sentence: Sentence, *, split: bool = False) -> lis
         before = text[sentence.start : place.mention.start]
         tail = before[-40:]
         if chosen and not _THE_VILLAGE_OF.search(tail) and (_REFERENCE.search(tail) or _DISTANCE.search(tail)):
-            continue  # "Marhanets, a town 20 km east of Nikopol": Nikopol is a reference point
+            continue  # "X, a town 20 km east of Y": Y is a reference point
         if _ORIGIN.search(tail) and len(towns) > 1:
             continue
         if _SOURCE_AFTER.match(text[place.mention.end : sentence.end]):
