@@ -14,7 +14,6 @@ import functools
 import hashlib
 import io
 import json
-import math
 import os
 import time
 from collections.abc import Iterable
@@ -24,9 +23,10 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from eventwatch.errors import ConfigError
 from eventwatch.model import EVENT_FIELDS, Event
+from eventwatch.store.api import ListedEvent, safe_json, split_sources
 from eventwatch.vocab import INTER_CODE
 
-if TYPE_CHECKING:  # the article-level exports need no store
+if TYPE_CHECKING:
     from eventwatch.store.api import CorpusEvent
 
 FORMATS = ("json", "jsonl", "csv", "geojson")
@@ -187,11 +187,6 @@ def _id_number(event_id: str) -> int:
     return int.from_bytes(digest[:8], "big") % 10**_ID_DIGITS
 
 
-def split_sources(source: str | None) -> list[str]:
-    """The sources of a corpus event (stored ";"-joined) as a list."""
-    return [s.strip() for s in (source or "").split(";") if s.strip()]
-
-
 class _Utf8Writer:
     """A text ``write`` over a binary stream."""
 
@@ -304,33 +299,28 @@ def write_acled_csv(
     return count
 
 
-def _feature(corpus_event: CorpusEvent) -> dict[str, Any]:
-    e = corpus_event.event
-    props = e.to_dict()
-    props.pop("spans", None)
-    props["sources"] = split_sources(e.source)
-    props["article_ids"] = list(corpus_event.article_ids)
-    has_point = (
-        e.latitude is not None and e.longitude is not None
-        and math.isfinite(e.latitude) and math.isfinite(e.longitude)
-    )
-    geometry = {"type": "Point", "coordinates": [e.longitude, e.latitude]} if has_point else None
-    return {"type": "Feature", "id": e.event_id, "geometry": geometry, "properties": props}
+def geojson_feature(listed: ListedEvent) -> str:
+    """One GeoJSON Feature: Point geometry [longitude, latitude] (null without finite
+    coordinates), the event id, and the event's listing as its properties."""
+    point = listed.point
+    geometry = "null" if point is None else f'{{"type":"Point","coordinates":[{point[0]!r},{point[1]!r}]}}'
+    return f'{{"type":"Feature","id":{json.dumps(listed.event_id)},"geometry":{geometry},"properties":{listed.json}}}'
 
 
 def write_geojson(events: Iterable[CorpusEvent], stream: TextIO | BinaryIO) -> int:
     """Write a GeoJSON FeatureCollection, one feature at a time.
 
-    Point geometry [longitude, latitude] (null when the event has no
-    coordinates); properties are the event's fields (dates as YYYY-MM-DD, no
-    spans) plus ``sources`` (a list) and ``article_ids``.
+    Properties are the event as lists show it (``CorpusEvent.listed()``: its fields
+    with dates as YYYY-MM-DD, no spans, ``sources`` as a list, ``article_ids`` and
+    ``report_ids``), as the HTTP API's GeoJSON gives them.
     """
     out = _as_text(stream)
-    out.write('{"type": "FeatureCollection", "features": [')
+    out.write('{"type":"FeatureCollection","features":[')
     count = 0
     for corpus_event in events:
+        e = corpus_event.event
         out.write(",\n" if count else "\n")
-        out.write(json.dumps(_feature(corpus_event), ensure_ascii=False, allow_nan=False))
+        out.write(geojson_feature(ListedEvent(e.event_id, e.latitude, e.longitude, safe_json(corpus_event.listed()))))
         count += 1
     out.write("\n]}\n")
     return count

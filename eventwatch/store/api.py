@@ -12,7 +12,8 @@ Tables (named migrations create them):
                Event field, its evidence and spans (JSON), the article it came from,
                and cluster_id, the corpus event it belongs to
     events     one row per corpus event (event_id = cluster_id): the merged fields,
-               the sources (";"-joined, as ACLED does), number of reports and articles
+               the sources (";"-joined, as ACLED does), number of reports and articles,
+               and ``listing``, the event as lists show it (JSON, see ListedEvent)
     event_articles which article (and which of its reports) reported which event
     failures   inputs or articles that failed: where, stage, message, at
     _migrations applied migration names
@@ -21,10 +22,12 @@ Full-text search covers events (notes, actors, location, evidence) and articles.
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from eventwatch.model import Article, Event
 
@@ -62,6 +65,47 @@ class CorpusEvent:
         out["report_ids"] = list(self.report_ids)
         return out
 
+    def listed(self) -> dict[str, Any]:
+        """The event as lists show it (API pages, GeoJSON properties): every field but the
+        character spans (the event endpoint gives those with their articles), the sources
+        as a list, and the article and report ids."""
+        out = self.to_dict()
+        out.pop("spans", None)
+        out["sources"] = split_sources(self.event.source)
+        return out
+
+
+class ListedEvent(NamedTuple):
+    """A corpus event as stored for listing: its point and its ``listed()`` record as
+    markup-safe JSON text, rendered when the event was written so that a page is read,
+    not rebuilt.  (A named tuple: a page makes thousands, and they are only read.)"""
+
+    event_id: str
+    latitude: float | None
+    longitude: float | None
+    json: str
+
+    @property
+    def point(self) -> tuple[float, float] | None:
+        """(longitude, latitude), or None when the event has no finite coordinates."""
+        lon, lat = self.longitude, self.latitude
+        if lon is None or lat is None or not (math.isfinite(lon) and math.isfinite(lat)):
+            return None
+        return lon, lat
+
+
+def split_sources(source: str | None) -> list[str]:
+    """The sources of a corpus event (stored ";"-joined) as a list."""
+    return [s.strip() for s in (source or "").split(";") if s.strip()]
+
+
+def safe_json(value: Any) -> str:
+    """Compact, pure-ASCII JSON with <, > and & escaped too (\\u003c ...): no stored text can
+    read as markup where a page embeds it, and an ASCII text joins and encodes several times
+    faster than one with any other character in it."""
+    text = json.dumps(value, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
 
 class Store(Protocol):
     url: str
@@ -96,6 +140,9 @@ class Store(Protocol):
         in one transaction (clusters no longer used are deleted)."""
 
     def query_events(self, filters: EventFilter) -> Iterator[CorpusEvent]: ...
+
+    def query_listed(self, filters: EventFilter) -> Iterator[ListedEvent]:
+        """The events ``query_events`` gives, in the same order, as their stored listings."""
 
     def count_events(self, filters: EventFilter) -> int: ...
 

@@ -11,17 +11,26 @@ import json
 import logging
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from eventwatch.errors import StoreError
 from eventwatch.model import Article, Event, Span
-from eventwatch.store.api import CorpusEvent, EventFilter
-from eventwatch.store.schema import EVENT_COLUMNS, MIGRATIONS, MIGRATIONS_TABLE, SEARCH, typed
+from eventwatch.store.api import CorpusEvent, EventFilter, ListedEvent, safe_json
+from eventwatch.store.schema import (
+    EVENT_COLUMNS,
+    LISTING_MIGRATION,
+    MIGRATIONS,
+    MIGRATIONS_TABLE,
+    SEARCH,
+    typed,
+)
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 REPORT_COLUMNS = ("report_id", "article_id", "cluster_id", *EVENT_COLUMNS, "source")
 CORPUS_COLUMNS = ("event_id", "article_id", *EVENT_COLUMNS, "sources", "n_reports", "n_articles")
@@ -181,6 +190,10 @@ class Tx:
         names = [d[0] for d in self._cursor.description]
         return [dict(zip(names, row, strict=True)) for row in self._cursor.fetchall()]
 
+    def tuples(self) -> list[tuple[Any, ...]]:
+        """The rows as the driver gives them, in the SELECT's column order."""
+        return self._cursor.fetchall() if self._cursor.description else []
+
     def one(self) -> dict[str, Any] | None:
         rows = self.rows()
         return rows[0] if rows else None
@@ -233,6 +246,9 @@ class SQLStore:
                     tx.execute(statement)
                 tx.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", [migration.name, _now()])
                 applied.append(migration.name)
+            if LISTING_MIGRATION in applied:
+                rows = tx.execute("SELECT event_id FROM events WHERE listing IS NULL ORDER BY event_id").rows()
+                self._write_listings(tx, [row["event_id"] for row in rows])
         if applied:
             logger.info("%s: applied migrations %s", self.display_url, ", ".join(applied))
         return applied
@@ -379,7 +395,17 @@ class SQLStore:
                     chunk).rows()]
             for chunk in _chunks(empty):
                 tx.execute(f"DELETE FROM events WHERE event_id IN ({_marks(len(chunk))})", chunk)
-            self._index_events(tx, sorted(set(affected_ids) - set(empty)))
+            kept = sorted(set(affected_ids) - set(empty))
+            self._write_listings(tx, kept)
+            self._index_events(tx, kept)
+
+    def _write_listings(self, tx: Tx, event_ids: Sequence[str]) -> None:
+        """Render the stored listing of each of ``event_ids`` from its row and its links."""
+        for chunk in _chunks(event_ids):
+            rows = tx.execute(f"SELECT {', '.join(CORPUS_COLUMNS)} FROM events "
+                              f"WHERE event_id IN ({_marks(len(chunk))})", chunk).rows()
+            tx.executemany("UPDATE events SET listing = ? WHERE event_id = ?",
+                           [[safe_json(c.listed()), c.event.event_id] for c in self._corpus_events(tx, rows)])
 
     # -- corpus events
 
@@ -403,13 +429,30 @@ class SQLStore:
 
     def query_events(self, filters: EventFilter) -> Iterator[CorpusEvent]:
         """Matching corpus events, newest first (undated last), then by id: stable for paging."""
+        def corpus_events(tx: Tx, rows: list[tuple[Any, ...]]) -> list[CorpusEvent]:
+            return self._corpus_events(tx, [dict(zip(columns, row, strict=True)) for row in rows])
+
+        columns = (*CORPUS_COLUMNS, "event_date")
+        return self._matching(filters, columns, corpus_events)
+
+    def query_listed(self, filters: EventFilter) -> Iterator[ListedEvent]:
+        def listed(_: Tx, rows: list[tuple[Any, ...]]) -> list[ListedEvent]:
+            return [ListedEvent(*row[:4]) for row in rows]
+
+        return self._matching(filters, ("event_id", "latitude", "longitude", "listing", "event_date"), listed)
+
+    def _matching(self, filters: EventFilter, columns: Sequence[str],
+                  convert: Callable[[Tx, list[tuple[Any, ...]]], list[T]]) -> Iterator[T]:
+        """The events matching ``filters`` in ``ORDER``: their rows (``columns``, the first
+        event_id, the last event_date) read a batch at a time as tuples and turned into items
+        by ``convert`` inside the batch's transaction; nothing is held open between batches."""
         where, params = filter_sql(self, filters)
         remaining = filters.limit
         offset = max(filters.offset or 0, 0)
         after: tuple[date | None, str] | None = None
         while remaining is None or remaining > 0:
             size = BATCH if remaining is None else min(BATCH, remaining)
-            sql, args = f"SELECT {', '.join(CORPUS_COLUMNS)} FROM events WHERE {where}", list(params)
+            sql, args = f"SELECT {', '.join(columns)} FROM events WHERE {where}", list(params)
             if after is not None:   # keyset paging: rows after the last one yielded
                 last_date, last_id = after
                 if last_date is None:
@@ -420,14 +463,15 @@ class SQLStore:
                     args += [last_date, last_date, last_id]
             sql += f" ORDER BY {ORDER} LIMIT ? OFFSET ?"
             with self._tx(write=False) as tx:
-                page = self._corpus_events(tx, tx.execute(sql, [*args, size, offset]).rows())
-            yield from page
-            if len(page) < size:
+                rows = tx.execute(sql, [*args, size, offset]).tuples()
+                items = convert(tx, rows)
+            yield from items
+            if len(rows) < size:
                 return
             if remaining is not None:
-                remaining -= len(page)
+                remaining -= len(rows)
             offset = 0
-            after = (page[-1].event.event_date, page[-1].event.event_id)
+            after = (_as_date(rows[-1][-1]), rows[-1][0])
 
     def count_events(self, filters: EventFilter) -> int:
         """How many events match ``filters`` (its limit and offset ignored)."""

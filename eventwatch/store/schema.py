@@ -181,10 +181,16 @@ _COUNTRY_INDEXES = (
     "CREATE INDEX IF NOT EXISTS events_country_lower ON events (lower(country))",
 )
 
+# Each event's listing (CorpusEvent.listed() as JSON), rendered when the event is written:
+# API pages and GeoJSON are then read, not rebuilt per request.  The store fills it for
+# the events of an older database when this migration is applied.
+LISTING_MIGRATION = "0004_event_listing"
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_tables", **_both(_TABLES)),
     Migration("0002_fulltext", **_FULLTEXT),
     Migration("0003_country_date_index", **_both(_COUNTRY_INDEXES)),
+    Migration(LISTING_MIGRATION, **_both(("ALTER TABLE events ADD COLUMN listing TEXT",))),
 )
 
 

@@ -2,17 +2,16 @@
 
 Every event listing takes the filters of ``eventwatch.filters`` as query
 parameters and parses them with ``parse_filter``, so a bad value gets the same
-one-line message as on the command line (as a 400).  Handlers that touch the
-store are plain functions (FastAPI runs them in its thread pool); the ingest
-handler reads its body itself (to enforce the size limit while reading) and runs
-extraction and storage in the thread pool.
+one-line message as on the command line (as a 400).  Event pages and GeoJSON are
+spliced from the listings the store keeps (see ``EventApi._listed`` for where
+they run); other handlers that touch the store are plain functions (FastAPI runs
+them in its thread pool); the ingest handler reads its body itself (to enforce
+the size limit while reading) and runs extraction and storage in the thread pool.
 """
 
 from __future__ import annotations
 
 import hmac
-import inspect
-import io
 import json
 import logging
 import queue
@@ -22,18 +21,25 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.security import APIKeyHeader
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from eventwatch.errors import InputError
-from eventwatch.export import split_sources, write_acled_csv, write_geojson
+from eventwatch.export import geojson_feature, write_acled_csv
 from eventwatch.filters import FILTER_HELP, FILTER_KEYS, parse_filter
 from eventwatch.model import Article, Event
 from eventwatch.readers import ReadResult, check_text, not_english_reason, parse_published
-from eventwatch.store.api import CorpusEvent, EventFilter, Store
+from eventwatch.store.api import (
+    CorpusEvent,
+    EventFilter,
+    ListedEvent,
+    Store,
+    safe_json,
+    split_sources,
+)
 
 logger = logging.getLogger("eventwatch.web")
 
@@ -48,20 +54,11 @@ _key_header = APIKeyHeader(name=KEY_HEADER, auto_error=False,
 
 # ----------------------------------------------------------------------------- errors
 
-def _listed(event: CorpusEvent) -> dict[str, Any]:
-    """An event as a list shows it: every field but the character spans, which
-    /api/events/{event_id} gives with the articles they index."""
-    out = event.to_dict()
-    out.pop("spans", None)
-    return out
-
-
 class SafeJSONResponse(JSONResponse):
     """JSON with <, > and & escaped (\\u003c ...), so no stored text can ever read as markup."""
 
     def render(self, content: Any) -> bytes:
-        text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode("utf-8")
+        return safe_json(content).encode("utf-8")
 
 
 class ApiError(Exception):
@@ -198,33 +195,49 @@ class EventApi:
             out["ingest"] = self.settings.api_key is not None
         return out
 
-    def events(self, request: Request) -> SafeJSONResponse:
+    async def events(self, request: Request) -> Response:
         filters = self.filters(request)
-        found, total = self._page(filters)
-        # Returned as a response, not a dict: the records are JSON-ready already, and FastAPI's
-        # generic encoder would walk every field of every event again (most of a request's time).
-        return SafeJSONResponse({"total": total, "limit": filters.limit, "offset": filters.offset,
-                                 "events": [_listed(e) for e in found]})
+        found, total = await self._listed(filters)
+        # The page is spliced from the listings the store rendered when it wrote each event
+        # (markup-safe ASCII JSON): nothing is decoded or encoded again per request.
+        head = safe_json({"total": total, "limit": filters.limit, "offset": filters.offset})
+        return Response(f'{head[:-1]},"events":[{",".join(e.json for e in found)}]}}'.encode(),
+                        media_type="application/json")
 
-    def _page(self, filters: EventFilter) -> tuple[list[CorpusEvent], int]:
-        """One page of events (at most max_page) and the matching total, counted only when the
+    async def events_geojson(self, request: Request) -> Response:
+        filters = self.filters(request)
+        found, total = await self._listed(filters)
+        # Spliced in one go from the stored listings, with the same features as
+        # `eventwatch export --format geojson` writes.
+        features = ",".join(geojson_feature(e) for e in found)
+        return Response(f'{{"type":"FeatureCollection","features":[{features}]}}'.encode(),
+                        media_type="application/geo+json", headers={"X-Total-Count": str(total)})
+
+    async def _listed(self, filters: EventFilter) -> tuple[list[ListedEvent], int]:
+        """A page of stored listings (at most max_page) and the matching total.
+
+        Indexed filters are answered in a few milliseconds, less than handing the work to a
+        thread and back costs (and threads contend for the interpreter with the requests the
+        event loop is reading), so they run inline; a full-text query can take a hundred
+        times longer and goes to the thread pool so that it holds up no other request.
+        """
+        def read() -> tuple[list[ListedEvent], int]:
+            found = list(self.store.query_listed(filters))
+            return found, self._total(filters, len(found))
+
+        return await run_in_threadpool(read) if filters.q else read()
+
+    def _total(self, filters: EventFilter, found: int) -> int:
+        """How many events match ``filters``, given a page of ``found``: counted only when the
         page does not already tell it (a first page shorter than the limit is everything)."""
-        found = list(self.store.query_events(filters))
-        if filters.offset == 0 and len(found) < (filters.limit or 0):
-            return found, len(found)
-        return found, self.store.count_events(filters)
-
-    def events_geojson(self, request: Request) -> Response:
-        found, total = self._page(self.filters(request))
-        # A page is bounded (max_page) and already in memory: written in one go, not
-        # through the streaming thread, which only pays for unbounded output.
-        body = io.StringIO()
-        write_geojson(found, body)
-        return Response(body.getvalue().encode("utf-8"), media_type="application/geo+json",
-                        headers={"X-Total-Count": str(total)})
+        if filters.offset == 0 and found < (filters.limit or 0):
+            return found
+        return self.store.count_events(filters)
 
     def events_csv(self, request: Request) -> StreamingResponse:
-        found, total = self._page(self.filters(request))
+        filters = self.filters(request)
+        found = list(self.store.query_events(filters))
+        total = self._total(filters, len(found))
         return _stream(write_acled_csv, found, "text/csv; charset=utf-8",
                        {"X-Total-Count": str(total),
                         "Content-Disposition": 'attachment; filename="eventwatch-events.csv"'})
@@ -344,21 +357,17 @@ ROUTES: tuple[Route, ...] = (
 )
 
 
-def filter_dependency(keys: tuple[str, ...], *, max_page: int) -> Callable[..., None]:
-    """A dependency that only documents ``keys`` as query parameters (parsing is ``EventApi.filters``)."""
+def filter_parameters(keys: tuple[str, ...], *, max_page: int) -> list[dict[str, Any]]:
+    """The OpenAPI description of ``keys`` as query parameters.  Documentation only: the
+    handlers parse them with ``EventApi.filters``, so FastAPI need not validate them too."""
     params = []
     for key in keys:
         text = FILTER_HELP[key]
         if key == "limit":
             text += f" Here: {DEFAULT_LIMIT} by default, at most {max_page:,} per request (more is capped)."
-        params.append(inspect.Parameter(key, inspect.Parameter.KEYWORD_ONLY, annotation=str | None,
-                                        default=Query(None, description=text)))
-
-    def documented(**_: Any) -> None:
-        return None
-
-    documented.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-    return documented
+        params.append({"name": key, "in": "query", "required": False, "description": text,
+                       "schema": {"type": "string"}})
+    return params
 
 
 def add_routes(app: Any, api: EventApi) -> None:
@@ -369,8 +378,6 @@ def add_routes(app: Any, api: EventApi) -> None:
             dependencies.append(Depends(api.require_read))
         elif route.access == "ingest":
             dependencies.append(Depends(api.require_ingest))
-        if route.filters:
-            dependencies.append(Depends(filter_dependency(route.filters, max_page=api.settings.max_page)))
         responses: dict[int | str, dict[str, Any]] = _error_responses(*route.errors, 422)
         if route.access == "read":
             responses.update(_error_responses(401, 403))
@@ -378,14 +385,16 @@ def add_routes(app: Any, api: EventApi) -> None:
             responses[200] = {"model": EventsPage, "description": "A page of events"}
         if route.media_type:
             responses[200] = {"content": {route.media_type: {}}, "description": "Streamed file"}
-        extra = None
+        extra: dict[str, Any] = {}
+        if route.filters:
+            extra["parameters"] = filter_parameters(route.filters, max_page=api.settings.max_page)
         if route.handler == "ingest":
-            extra = {"requestBody": {"required": True, "content": {
-                "application/json": {"schema": {"$ref": "#/components/schemas/IngestBody"}}}}}
+            extra["requestBody"] = {"required": True, "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/IngestBody"}}}}
         app.add_api_route(
             route.path, getattr(api, route.handler), methods=[route.method], summary=route.summary,
             description=route.description, dependencies=dependencies, responses=responses,
-            name=route.handler, openapi_extra=extra, response_model=None,
+            name=route.handler, openapi_extra=extra or None, response_model=None,
             tags=["ingest" if route.access == "ingest" else "events"],
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from eventwatch.errors import StoreError
 from eventwatch.model import Span
 from eventwatch.store import open_store
 from eventwatch.store.api import CorpusEvent, EventFilter
-from eventwatch.store.schema import MIGRATIONS
+from eventwatch.store.schema import LISTING_MIGRATION, MIGRATIONS
 
 from .factory import make_article, make_event
 
@@ -47,6 +48,17 @@ def ids(store, **filters):
     found = [e.event.event_id for e in store.query_events(EventFilter(**filters))]
     assert store.count_events(EventFilter(**filters)) == len(found)
     return sorted(found)
+
+
+def assert_listings_current(store, **filters):
+    """Every stored listing is what the event's fields and links make now, in query order."""
+    events = list(store.query_events(EventFilter(**filters)))
+    listed = list(store.query_listed(EventFilter(**filters)))
+    assert [x.event_id for x in listed] == [e.event.event_id for e in events]
+    for stored, event in zip(listed, events, strict=True):
+        assert json.loads(stored.json) == event.listed()
+        assert (stored.latitude, stored.longitude) == (event.event.latitude, event.event.longitude)
+    return listed
 
 
 # ----------------------------------------------------------------------------- schema
@@ -166,6 +178,7 @@ def test_set_clusters_replaces_and_deletes_corpus_events(store):
     store.set_clusters({r[0].event_id: "A", r[1].event_id: "A", r[2].event_id: "B"},
                        [merged_a, corpus_event(r[2:], "B")])
     assert store.unclustered_reports() == []
+    assert_listings_current(store)
     got = store.get_event("A")
     assert got.event == merged_a.event
     assert got.event.source == "Dnipro Daily;Steppe Wire"
@@ -176,6 +189,8 @@ def test_set_clusters_replaces_and_deletes_corpus_events(store):
     # all three reports are one incident: B is gone, A replaced
     store.set_clusters({x.event_id: "A" for x in r}, [corpus_event(r, "A", notes="First merged version")])
     assert ids(store) == ["A"]
+    [listing] = assert_listings_current(store)
+    assert "First merged version" in listing.json and len(json.loads(listing.json)["article_ids"]) == 3
     assert ids(store, q="first merged") == ["A"]
     assert store.get_event("B") is None
     got = store.get_event("A")
@@ -191,6 +206,7 @@ def test_set_clusters_replaces_and_deletes_corpus_events(store):
     # one report leaves C for D: C keeps two
     store.set_clusters({r[2].event_id: "D"}, [corpus_event(r[:2], "C"), corpus_event(r[2:], "D")])
     assert ids(store) == ["C", "D"]
+    assert_listings_current(store)
     assert len(store.get_event("C").report_ids) == 2
     assert store.get_event("D").article_ids == [articles[2].id]
 
@@ -289,6 +305,24 @@ def test_paging_is_stable(store, monkeypatch):
         [e.event.event_id for e in everything[7:11]]
     assert list(store.query_events(EventFilter(offset=100))) == []
     assert list(store.query_events(EventFilter(limit=0))) == []
+    assert len(assert_listings_current(store)) == len(specs)        # keyset paging of listings, too
+    assert len(assert_listings_current(store, limit=4, offset=7)) == 4
+
+
+def test_a_database_from_before_listings_gets_them_when_migrated(store, store_url):
+    store_corpus(store, [dict(place="Nikopol"), dict(place="Aleppo", notes="Shelling <b>near</b> the citadel")])
+    with store._tx() as tx:  # what an EventWatch without the listing migration left behind
+        tx.execute("ALTER TABLE events DROP COLUMN listing")
+        tx.execute("DELETE FROM _migrations WHERE name = ?", [LISTING_MIGRATION])
+    store.close()
+    again = open_store(store_url)
+    try:
+        assert again.applied_migrations() == [m.name for m in MIGRATIONS]
+        listed = assert_listings_current(again)
+        assert len(listed) == 2
+        assert "\\u003cb\\u003enear" in next(x.json for x in listed if "citadel" in x.json)  # markup-safe
+    finally:
+        again.close()
 
 
 # ----------------------------------------------------------------------------- failures

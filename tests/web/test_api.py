@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from datetime import date
+from urllib.parse import parse_qsl
 
 import pytest
 
@@ -14,9 +16,10 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 from fastapi.testclient import TestClient  # noqa: E402
 
+from eventwatch import export  # noqa: E402
 from eventwatch.errors import ConfigError  # noqa: E402
 from eventwatch.export import ACLED_COLUMNS  # noqa: E402
-from eventwatch.filters import FILTER_HELP, FILTER_KEYS  # noqa: E402
+from eventwatch.filters import FILTER_HELP, FILTER_KEYS, parse_filter  # noqa: E402
 from eventwatch.ingest import ingest  # noqa: E402
 from eventwatch.model import Article  # noqa: E402
 from eventwatch.readers import ReadResult  # noqa: E402
@@ -157,6 +160,18 @@ def test_geojson_has_points_and_the_filtered_events(client):
     assert 32 <= lon <= 33.5 and 46 <= lat <= 47
     assert feature["properties"]["location"] == "Kherson"
     assert sorted(feature["properties"]["sources"]) == ["Black Sea Herald", "Dnipro Wire"]
+
+
+@pytest.mark.parametrize("query", ["", "?country=UA", "?q=shelling", "?limit=1&offset=1"])
+def test_pages_are_the_stored_events_as_the_exports_write_them(client, store, query):
+    filters = parse_filter(dict(parse_qsl(query.lstrip("?"))))
+    expected = list(store.query_events(dataclasses.replace(filters, limit=filters.limit or 100)))
+    assert expected or query == "?q=shelling"
+    page = events(client, query)
+    assert page["events"] == [e.listed() for e in expected]
+    written = io.StringIO()
+    export.write_geojson(expected, written)
+    assert client.get(f"/api/events.geojson{query}").json() == json.loads(written.getvalue())
 
 
 def test_csv_has_acled_columns(client):
