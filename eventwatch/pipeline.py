@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from functools import lru_cache
 
 from eventwatch.doc import Doc
@@ -37,25 +38,67 @@ class Pipeline:
         country = self.gazetteer.country(iso2)
         return (iso2, country.country) if country else None
 
-    def run(self, article: Article) -> Doc:
-        """All stages over one article; the Doc keeps every intermediate result."""
+    def run(self, article: Article, timings: dict[str, float] | None = None) -> Doc:
+        """All stages over one article; the Doc keeps every intermediate result.
+
+        With ``timings``, the seconds each stage took are added to it under the stage's
+        name (``STAGES``), so that a benchmark sees the same stages the pipeline runs.
+        """
+        stage = _Stopwatch(timings)
         doc = Doc(article)
-        doc.sentences = split_sentences(article.text)
-        places.geoparse(doc, self.gazetteer)
-        detect.segment(doc)
+        with stage("sentences"):
+            doc.sentences = split_sentences(article.text)
+        with stage("places"):
+            places.geoparse(doc, self.gazetteer)
+        with stage("detect"):
+            detect.segment(doc)
+        with stage("dates"):
+            for incident in doc.incidents:
+                dates.run(doc, incident)
+        with stage("merge"):
+            merge.run(doc)
         for incident in doc.incidents:
-            dates.run(doc, incident)
-        merge.run(doc)
-        for incident in doc.incidents:
-            incident.event_type, incident.sub_event_type = detect.classify(doc, incident)
-            numbers.run(doc, incident)
-            actors.run(doc, incident, self._owner)
-            ceasefire.run(doc, incident)
-        events.run(doc)
+            with stage("classify"):
+                incident.event_type, incident.sub_event_type = detect.classify(doc, incident)
+            with stage("numbers"):
+                numbers.run(doc, incident)
+            with stage("actors"):
+                actors.run(doc, incident, self._owner)
+            with stage("ceasefire"):
+                ceasefire.run(doc, incident)
+        with stage("events"):
+            events.run(doc)
         return doc
 
     def extract_article(self, article: Article) -> list[Event]:
         return self.run(article).events
+
+
+# The stage names ``Pipeline.run`` reports timings under, in the order it runs them.
+STAGES = ("sentences", "places", "detect", "dates", "merge", "classify", "numbers", "actors", "ceasefire", "events")
+
+
+class _Stopwatch:
+    """``with stage(name):`` adds the block's seconds to ``timings[name]``; free without timings."""
+
+    __slots__ = ("_name", "_started", "_timings")
+
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self._timings = timings
+        self._name = ""
+        self._started = 0.0
+
+    def __call__(self, name: str) -> _Stopwatch:
+        self._name = name
+        return self
+
+    def __enter__(self) -> None:
+        if self._timings is not None:
+            self._started = time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        if self._timings is not None:
+            self._timings[self._name] = self._timings.get(self._name, 0.0) + time.perf_counter() - self._started
 
 
 @lru_cache(maxsize=1)
