@@ -163,8 +163,11 @@ def _date_expr(rng: random.Random, day: date, published: date) -> str:
 
 
 class Generator:
-    def __init__(self, towns: dict[str, list[Town]], seed: int) -> None:
+    """Incidents on days drawn from ``days`` days from 2024-01-01, each told by 1-5 articles."""
+
+    def __init__(self, towns: dict[str, list[Town]], seed: int, days: int = 182) -> None:
         self.rng = random.Random(seed)
+        self.days = days
         self.towns = {k: v for k, v in towns.items() if len(v) >= 2}
         self.incidents: dict[str, Incident] = {}
         self.articles: list[GenArticle] = []
@@ -191,7 +194,7 @@ class Generator:
         while len(self.articles) < n_articles:
             iso2 = rng.choice(countries)
             town = rng.choice(self.towns[iso2])
-            day = date(2024, 1, 1) + timedelta(days=rng.randrange(182))
+            day = date(2024, 1, 1) + timedelta(days=rng.randrange(self.days))
             base = self._incident(rng.choice(T.KINDS), iso2, town, day)
             self._write(base, rng.choices([1, 2, 3, 4, 5], weights=[2, 3, 3, 2, 1])[0])
             if rng.random() < 0.25:

@@ -82,9 +82,9 @@ QUERY_MONTH = (date(2024, 3, 1), date(2024, 3, 31))
 
 # ---------------------------------------------------------------- 1. ingest
 
-def write_corpus(path: Path, n: int, seed: int, towns: dict) -> dict[str, int]:
-    """Write ``n`` generated articles with distinct texts to ``path`` (JSONL)."""
-    gen = M.Generator(towns, seed)
+def write_corpus(path: Path, n: int, seed: int, towns: dict, days: int = 182) -> dict[str, int]:
+    """Write ``n`` generated articles with distinct texts, about incidents over ``days`` days, to ``path`` (JSONL)."""
+    gen = M.Generator(towns, seed, days)
     texts: set[str] = set()
     chosen: list[M.GenArticle] = []
     target = n

@@ -391,7 +391,9 @@ def _pyarrow():
     return pyarrow
 
 
-def _parquet_values(corpus_event: CorpusEvent) -> dict[str, Any]:
+def parquet_row(corpus_event: CorpusEvent) -> dict[str, Any]:
+    """One corpus event as the Parquet export's row: a value for each of PARQUET_COLUMNS
+    (the Spark job writes the same rows)."""
     e = corpus_event.event
     values = {name: getattr(e, name, None) for name, _ in PARQUET_COLUMNS}
     values["sources"] = split_sources(e.source)
@@ -430,7 +432,7 @@ def write_parquet(
         columns: dict[str, list[Any]] = {name: [] for name in names}
         rows = 0
         for corpus_event in events:
-            values = _parquet_values(corpus_event)
+            values = parquet_row(corpus_event)
             for name in names:
                 columns[name].append(values[name])
             rows += 1

@@ -55,12 +55,14 @@ __all__ = [
     "MAX_HTML_BYTES",
     "MIN_ARTICLE_WORDS",
     "ReadResult",
+    "article_record_result",
     "check_text",
     "decode_utf8",
     "detect_format",
     "html_page_result",
     "html_to_text",
     "iter_paths",
+    "jsonl_line_result",
     "not_english_reason",
     "parse_published",
     "plain_text_result",
@@ -676,6 +678,39 @@ def _not_jsonl(where: str) -> str:
     )
 
 
+def article_record_result(
+    obj: Any, where: str, *, published: date | None = None, source_name: str | None = None
+) -> ReadResult:
+    """One decoded article object (a JSON Lines line, a Parquet row as a dict) as a
+    ``ReadResult``, with the checks and messages of a JSON Lines file: fields as in
+    ``GOLD_FORMAT.md`` (``text`` required; ``id``, ``title``, ``published``,
+    ``source``, ``url``), ``published`` and ``source_name`` filling in what it lacks."""
+    try:
+        article, warnings = _article_from_object(obj, where, published, source_name)
+    except InputError as exc:
+        return ReadResult(article=None, error=str(exc), where=where)
+    return _result(article, where, warnings)
+
+
+def jsonl_line_result(
+    line: str, where: str, *, published: date | None = None, source_name: str | None = None
+) -> ReadResult:
+    """One line of JSON Lines (decoded text, ``where`` naming it, e.g. ``file.jsonl:3``)
+    as a ``ReadResult``: not valid JSON, or :func:`article_record_result` of its object."""
+    try:
+        obj = json.loads(line.rstrip("\r\n"))
+    except json.JSONDecodeError as exc:
+        return ReadResult(
+            article=None,
+            error=(
+                f"{where}: not valid JSON ({exc.msg} at column {exc.colno}): "
+                "each line must be one complete JSON object"
+            ),
+            where=where,
+        )
+    return article_record_result(obj, where, published=published, source_name=source_name)
+
+
 def _read_jsonl(
     lines: Iterable[bytes], where: str, published: date | None, source_name: str | None
 ) -> Iterator[ReadResult]:
@@ -693,30 +728,11 @@ def _read_jsonl(
         except InputError as exc:
             yield ReadResult(article=None, error=str(exc), where=here)
             continue
-        try:
-            obj = json.loads(line.rstrip("\r\n"))
-        except json.JSONDecodeError as exc:
-            if first and (line.strip() == "{" or line.lstrip().startswith("[")):
-                yield ReadResult(article=None, error=_not_jsonl(where), where=where)
-                return
-            yield ReadResult(
-                article=None,
-                error=(
-                    f"{here}: not valid JSON ({exc.msg} at column {exc.colno}): "
-                    "each line must be one complete JSON object"
-                ),
-                where=here,
-            )
-            continue
-        if first and isinstance(obj, list):
+        # A JSON array, or a pretty-printed object, is a whole file in the wrong form.
+        if first and (line.strip() == "{" or line.lstrip().startswith("[")):
             yield ReadResult(article=None, error=_not_jsonl(where), where=where)
             return
-        try:
-            article, warnings = _article_from_object(obj, here, published, source_name)
-        except InputError as exc:
-            yield ReadResult(article=None, error=str(exc), where=here)
-            continue
-        yield _result(article, here, warnings)
+        yield jsonl_line_result(line, here, published=published, source_name=source_name)
     if not seen_any:
         yield ReadResult(
             article=None,

@@ -55,6 +55,9 @@ NAMED_GROUPS: tuple[tuple[str, str, str], ...] = (
     (r"Wagner(?: Group)?", "Wagner Group", "External/Other forces"),
     (r"Islamic State|ISIS|ISIL|IS|Daesh", "Islamic State", "Rebel groups"),
 )
+_NAMED_PATTERNS = tuple((re.compile(rf"\b(?:{pattern})\b"), name, type_) for pattern, name, type_ in NAMED_GROUPS)
+# Any of them: most sentences name no group, and one pass over them says so.
+_ANY_NAMED = re.compile(r"\b(?:" + "|".join(f"(?:{pattern})" for pattern, _, _ in NAMED_GROUPS) + r")\b")
 ISLAMIC_STATE_PROVINCES = {
     "MZ": "Islamic State Mozambique Province",
     "NG": "Islamic State West Africa Province (ISWAP)", "TD": "Islamic State West Africa Province (ISWAP)",
@@ -103,12 +106,14 @@ _TARGET_BEFORE = re.compile(
 
 
 def find_actors(
-    text: str, offset: int, iso2: str | None, country: str | None, owner_of: OwnerLookup
+    text: str, offset: int, iso2: str | None, country: str | None, owner_of: OwnerLookup, *,
+    groups_only: bool = False,
 ) -> list[ActorMention]:
     """Armed actors named in one sentence, in text order.
 
     ``owner_of`` maps an adjective or country name ("Russian", "Myanmar") to
-    (iso2, country name) or None; ``iso2``/``country`` are the event's.
+    (iso2, country name) or None; ``iso2``/``country`` are the event's.  Groups
+    are looked for first, so ``groups_only`` gives the same groups, and only them.
     """
     found: list[ActorMention] = []
     taken: list[tuple[int, int]] = []
@@ -119,8 +124,8 @@ def find_actors(
         taken.append((start, end))
         found.append(ActorMention(name, type_, start + offset, end + offset, text[start:end], kind))
 
-    for pattern, name, type_ in NAMED_GROUPS:
-        for m in re.finditer(rf"\b(?:{pattern})\b", text):
+    for pattern, name, type_ in _NAMED_PATTERNS if _ANY_NAMED.search(text) else ():
+        for m in pattern.finditer(text):
             if name == "Islamic State":
                 name = ISLAMIC_STATE_PROVINCES.get(iso2 or "", f"Islamic State ({country})" if country else "Islamic State")
             add(name, type_, m.start(), m.end(), "group")
@@ -135,6 +140,8 @@ def find_actors(
             continue  # "Syrian militia" names a country, not a people
         name = f"{people} Ethnic Militia ({country})" if country else f"{people} Ethnic Militia"
         add(name, "Identity militias", m.start(), m.end(), "group")
+    if groups_only:
+        return sorted(found, key=lambda a: a.start)
     for m in _POSSESSIVE_ARMY.finditer(text):
         owner = owner_of(m.group("country"))
         if owner:
@@ -311,9 +318,8 @@ def run(doc, incident, owner_of: OwnerLookup) -> None:
 def _named_group(doc, iso2, country, owner_of) -> ActorMention | None:
     """The first armed group the article names, if any: what 'the militants' refers to."""
     for sentence in doc.sentences:
-        for actor in find_actors(sentence.text, sentence.start, iso2, country, owner_of):
-            if actor.kind == "group":
-                return actor
+        for actor in find_actors(sentence.text, sentence.start, iso2, country, owner_of, groups_only=True):
+            return actor
     return None
 
 

@@ -12,7 +12,9 @@ the counts add up.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from text_to_num import text2num
 
@@ -32,7 +34,7 @@ _HURT_PASSIVE = r"(?:were|was|had been|have been|has been|are|is)\s+(?:\w+\s+)?(
 _HURT_ACTIVE = r"wounding|injuring|wounded|injured|hurting"
 
 _ACTIVE = re.compile(rf"\b(?P<verb>{_KILL_ACTIVE}|{_HURT_ACTIVE})\s+(?=(?P<np>[^.;:]*))", re.I)
-_PASSIVE = re.compile(rf"(?P<np>[^.;:]*?)\s*\b(?P<verb>{_KILL_PASSIVE}|{_HURT_PASSIVE})", re.I)
+_PASSIVE_VERB = re.compile(rf"\b(?P<verb>{_KILL_PASSIVE}|{_HURT_PASSIVE})", re.I)
 _TOLL = re.compile(
     r"\b(?:death toll|toll)\b[^.;]{0,40}?\b(?:at|to|of|rose to|stood at|reached)\s+(?P<n>[\w,-]+)|"
     r"\b(?:confirmed|reported|counted)\s+(?P<n2>[\w,-]+)\s+(?:deaths|dead|fatalities)",
@@ -50,6 +52,30 @@ _MORE = re.compile(r"\b(?:other|others|another|further|additional|also)\b", re.I
 _CLAIM = re.compile(r"\bclaim(?:ed|s|ing)\b", re.I)  # unverified claims never set a toll
 _AGE = re.compile(r"^(\d{1,3}|[a-z]+(?:-[a-z]+)?)-year-old$")
 _TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*|\d[\d,]*(?:-year-old)?|,")
+
+
+class _Passive(NamedTuple):
+    """A passive casualty clause: the words before its verb (back to the last . ; or :)."""
+
+    start: int
+    np: str
+    verb_start: int
+    verb: str
+    end: int
+
+
+def _passives(text: str) -> Iterator[_Passive]:
+    """Each passive verb ("were killed", "died", "injured") with the phrase before it.
+
+    What a regex "(?P<np>[^.;:]*?)\\s*\\b(?P<verb>...)" finds, found verb first: the lazy
+    phrase in front would make the regex try every start with every length (quadratic in
+    the sentence); the phrase is simply the text back to the previous clause end or match.
+    """
+    pos = 0
+    while m := _PASSIVE_VERB.search(text, pos):
+        start = max(pos, *(text.rfind(mark, pos, m.start()) + 1 for mark in ".;:"))
+        yield _Passive(start, text[start:m.start()].rstrip(), m.start(), m.group("verb"), m.end())
+        pos = m.end()
 
 
 @dataclass(slots=True, frozen=True)
@@ -193,20 +219,20 @@ def find_statements(text: str, offset: int = 0) -> list[Statement]:
         parts = parse_victims(np_text)
         if parts:
             found.append(Statement(what, parts, m.start() + offset, m.start("np") + offset + len(np_text.rstrip()), bool(_MORE.search(np_text))))
-    for m in _PASSIVE.finditer(text):
-        verb = m.group("verb").lower()
+    for m in _passives(text):
+        verb = m.verb.lower()
         what = "hurt" if re.search(r"wound|injur|hurt|hospital|treated", verb) else "killed"
         bare = verb in ("wounded", "injured", "dead")
-        if bare and re.search(r"\b(?:the|of|for|to)\s+$", text[: m.start("verb")]):
+        if bare and re.search(r"\b(?:the|of|for|to)\s+$", text[: m.verb_start]):
             continue  # "the wounded", "the dead": people already counted
-        if bare and not re.search(r"(?:\d|\b[a-z]*(?:teen|ty|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|tens|dozens|hundreds)|\b(?:" + _STATE + "|" + _ARMED + "|" + _OTHER + "|" + _CHILD + "|" + _ADULT + r"))\s+$", text[: m.start("verb")], re.I):
+        if bare and not re.search(r"(?:\d|\b[a-z]*(?:teen|ty|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|tens|dozens|hundreds)|\b(?:" + _STATE + "|" + _ARMED + "|" + _OTHER + "|" + _CHILD + "|" + _ADULT + r"))\s+$", text[: m.verb_start], re.I):
             continue  # bare "dead"/"wounded" counts only right after a number or a noun: "11 dead"
-        if _DIED_OF_WOUNDS.match(text, m.start("verb")):
+        if _DIED_OF_WOUNDS.match(text, m.verb_start):
             continue  # a later death among the wounded: the toll statements count it
-        subject, parts = _subject(m.group("np"))
-        if parts and not any(s.start <= m.start() + offset < s.end for s in found):
-            additive = bool(_MORE.search(subject) or _MORE.search(m.group("verb")))
-            found.append(Statement(what, parts, m.start("verb") - len(subject) + offset, m.end() + offset, additive))
+        subject, parts = _subject(m.np)
+        if parts and not any(s.start <= m.start + offset < s.end for s in found):
+            additive = bool(_MORE.search(subject) or _MORE.search(m.verb))
+            found.append(Statement(what, parts, m.verb_start - len(subject) + offset, m.end + offset, additive))
     for m in _TOLL.finditer(text):
         number = _number(m.group("n") or m.group("n2"))
         if number is not None:
