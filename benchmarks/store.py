@@ -66,7 +66,7 @@ import merge_templates as T  # noqa: E402
 
 from eventwatch.corpus.merge import merge  # noqa: E402
 from eventwatch.export import write_events  # noqa: E402
-from eventwatch.ingest import ingest  # noqa: E402
+from eventwatch.ingest import IngestReport, ingest  # noqa: E402
 from eventwatch.model import Article, Event, Span, content_hash  # noqa: E402
 from eventwatch.pipeline import Pipeline  # noqa: E402
 from eventwatch.readers import read_many  # noqa: E402
@@ -109,7 +109,8 @@ def sqlite_size(path: Path) -> int:
     return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
 
 
-def run_ingest(corpus: Path, db: Path, workers: int, cpus: set[int] | None) -> dict[str, Any]:
+def run_ingest(corpus: Path, db: Path, workers: int, cpus: set[int] | None,
+               progress: Callable[[IngestReport], None] | None = None) -> dict[str, Any]:
     allowed = os.sched_getaffinity(0)
     if cpus is not None:
         os.sched_setaffinity(0, cpus)
@@ -117,7 +118,7 @@ def run_ingest(corpus: Path, db: Path, workers: int, cpus: set[int] | None) -> d
         store = open_store(db)
         try:
             started = time.perf_counter()
-            report = ingest(read_many([corpus]), store, workers=workers)
+            report = ingest(read_many([corpus]), store, workers=workers, progress=progress)
             wall = time.perf_counter() - started
             corpus_events = store.count_events(EventFilter())
         finally:

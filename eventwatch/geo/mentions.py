@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -145,9 +146,8 @@ _ATTACHED = re.compile(
 
 _TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}"  # U.S., U.K.
-    r"|[^\W\d_](?:[^\W\d_]|['’‘ʿʾ`](?=[^\W\d_])|-(?=[^\W\d_]))*"
+    r"|[^\W\d_]+(?:['’‘ʿʾ`-][^\W\d_]+)*"  # letters, joined by single apostrophes or hyphens
 )
-_POSSESSIVE = re.compile(r"['’]s$")
 _CONTRACTION = re.compile(r"['’](?:re|ve|ll|d|m|t)$", re.I)
 _GAP = re.compile(r"[ \t\u00a0]+")
 _OPENERS = " \t\u00a0'\"“‘(["
@@ -185,11 +185,13 @@ def _tokens(text: str, dateline_end: int) -> list[_Tok]:
     for m in _TOKEN.finditer(text):
         start, end = m.span()
         word = m.group()
-        pm = _POSSESSIVE.search(word)
-        if pm and len(word) > 3:
-            word = word[: pm.start()]
-            end = start + len(word)
+        if len(word) > 3 and word[-1] == "s" and word[-2] in "'’":  # possessive
+            word = word[:-2]
+            end -= 2
         first = word[0]
+        if first.islower() and "-" not in word:  # most words: lower case, so never part of a name
+            toks.append(_Tok(start, end, word, False, word.lower() in _PARTICLES, False))
+            continue
         letters = word.replace("-", "").replace(".", "")
         if len(letters) == 1 or _CONTRACTION.search(word):
             cap = False  # "I", "A", "We're": never a place
@@ -408,6 +410,13 @@ def _kind_hint(
 # resolution
 
 
+_DEGREES_150_KM = 150.0 / 6371.0 * 180.0 / math.pi  # latitude degrees: further apart is further than 150 km
+
+
+def _within_150_km(a: Place, b: Place) -> bool:
+    return abs(a.latitude - b.latitude) <= _DEGREES_150_KM and _km(a, b) < 150.0
+
+
 def _km(a: Place, b: Place) -> float:
     la1, lo1, la2, lo2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
     h = (
@@ -443,8 +452,12 @@ US_STATE_ABBREVIATIONS = {
 _AP_STATE = re.compile(r"(?:,\s+|\b[RDI]-)(?P<abbr>" + "|".join(re.escape(k) for k in sorted(US_STATE_ABBREVIATIONS, key=len, reverse=True)) + r")\.")
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold(name: str) -> str:
-    return re.sub(r"[^a-z]", "", anyascii(name).lower())
+    return _NOT_A_TO_Z.sub("", anyascii(name).lower())
+
+
+_NOT_A_TO_Z = re.compile(r"[^a-z]")
 
 
 def _within(p: Place, qualifier: tuple[str, str | None]) -> bool:
@@ -527,14 +540,19 @@ def resolve(mentions: list[PlaceMention], *, text: str) -> list[ResolvedPlace]:
             s += _REGION_CONTEXT * min(1.0, admin_w.get(key, 0.0) - own.get(key, 0.0))
         return s
 
+    def bases() -> list[list[float]]:
+        return [[base(m, p, own) for p in m.candidates] for m, own in zip(mentions, own_admin, strict=True)]
+
     # first pass: context words only
-    first: list[Place | None] = []
-    for m, own in zip(mentions, own_admin, strict=True):
-        first.append(max(m.candidates, key=lambda p: base(m, p, own)) if m.candidates else None)
+    scored = bases()
+    first: list[Place | None] = [
+        m.candidates[max(range(len(b)), key=b.__getitem__)] if b else None for m, b in zip(mentions, scored, strict=True)
+    ]
     if dateline_iso is None:
         for m, p in zip(mentions, first, strict=True):
             if m.start < dl_end and p is not None:
                 dateline_iso = p.iso2  # "BEIRUT —": the town's own country
+                scored = bases()   # the dateline's country counts from here on
                 break
 
     # second pass: agree with the other places
@@ -550,21 +568,19 @@ def resolve(mentions: list[PlaceMention], *, text: str) -> list[ResolvedPlace]:
         ]
         in_country = Counter(p.iso2 for p in others)
         scores = []
-        cands = m.candidates
-        if len(cands) > 12:  # the tail cannot catch up: +1.3 at most from here on
-            ranked = sorted(cands, key=lambda p: base(m, p, own_admin[idx]), reverse=True)
-            cands = tuple(ranked[:12])
+        order = range(len(m.candidates))
+        if len(order) > 12:  # the tail cannot catch up: +1.3 at most from here on
+            order = sorted(order, key=scored[idx].__getitem__, reverse=True)[:12]
+        cands = tuple(m.candidates[i] for i in order)
         near = [o for o in others if o.kind != "country"][:20]
-        for p in cands:
-            s = base(m, p, own_admin[idx])
+        for i, p in zip(order, cands, strict=True):
+            s = scored[idx][i]
             if others:
                 share = in_country.get(p.iso2, 0) / len(others)
                 s += _COUNTRY_CONTEXT * share
                 if p.kind == "admin1" and share >= 0.5 and _fold(p.name) == _fold(m.text):
                     s += _COUNTRY_BONUS  # "Georgia" in an article about American places is the state
-                if p.kind != "country" and any(
-                    o.geonameid != p.geonameid and _km(p, o) < 150.0 for o in near
-                ):
+                if p.kind != "country" and any(o.geonameid != p.geonameid and _within_150_km(p, o) for o in near):
                     s += _NEAR_CONTEXT
             scores.append(s)
         best = max(range(len(scores)), key=scores.__getitem__)
