@@ -349,6 +349,62 @@ def export_command(db_url: str | None, fmt: str, output: Path | None, **options)
         store.close()
 
 
+@cli.command("spark-extract")
+@click.argument("input_path", metavar="INPUT")
+@click.argument("output", metavar="OUTPUT")
+@click.option("--input-format", type=click.Choice(["jsonl", "parquet"]), default=None,
+              help="jsonl: one article object per line (as `extract` reads), gzip/bzip2 allowed. parquet: "
+                   "columns text (required), id, title, published, source, url. Default: from the file names.")
+@click.option("--master", metavar="URL", default=None,
+              help="Spark master: local[*] (the default), local[N], spark://HOST:7077, yarn, k8s://... "
+                   "Under spark-submit, the master spark-submit was given.")
+@click.option("--partitions", type=click.IntRange(1, 1_000_000), default=None,
+              help="Tasks to split extraction into (default: the input's own split, at least one per core).")
+@click.option("--overwrite", is_flag=True, help="Replace OUTPUT/events and OUTPUT/failures if they exist.")
+def spark_extract_command(input_path: str, output: str, input_format: str | None, master: str | None,
+                          partitions: int | None, overwrite: bool) -> None:
+    """Extract and merge the events of a corpus on Apache Spark; write them as Parquet.
+
+    INPUT and OUTPUT are any paths Spark reads and writes: local paths,
+    file://, hdfs://, s3a://... INPUT is a file, a folder or a glob of JSON
+    Lines or Parquet articles. Each partition runs one pipeline; reports of
+    one incident from different articles are merged with Spark operations,
+    exactly as `eventwatch ingest` merges them. Needs `pip install
+    'eventwatch[spark]'` and Java 17 or newer.
+
+    \b
+    OUTPUT/events/    the merged events: the columns of `export --format parquet`
+    OUTPUT/failures/  records that could not be read or extracted: where, record, stage, error
+
+    \b
+    Examples:
+      eventwatch spark-extract articles.jsonl out/
+      eventwatch spark-extract 'archive/2024-*.jsonl.gz' out/ --master 'local[2]' --partitions 16
+      eventwatch spark-extract s3a://news/articles/ s3a://news/events/ --input-format parquet --master yarn
+      spark-submit --master yarn "$(python -c 'import eventwatch.spark.job as j; print(j.__file__)')" IN OUT
+
+    Exit status: 0 when every record was read, 1 when any failed (the rest is written).
+    """
+    from eventwatch.spark import check_local_input, spark_extract, start_session
+
+    check_local_input(input_path, input_format)
+    spark = start_session(master)
+    try:
+        report = spark_extract(spark, input_path, output, input_format=input_format, partitions=partitions,
+                               overwrite=overwrite)
+    finally:
+        spark.stop()
+    click.echo(
+        f"{report.articles} article(s) read in {report.partitions} partition(s) ({report.skipped} not English, "
+        f"{report.failed} failed): {report.reports} report(s), {report.events} event(s) in {report.seconds:.1f} s "
+        f"({report.articles_per_second:.1f} articles/s)",
+        err=True,
+    )
+    click.echo(f"events: {output.rstrip('/')}/events  failures: {output.rstrip('/')}/failures", err=True)
+    if report.failed:
+        sys.exit(1)
+
+
 @cli.command("events")
 @_db_option
 @click.option("--failures", "show_failures", is_flag=True, help="List the inputs that failed instead.")

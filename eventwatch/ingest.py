@@ -1,10 +1,11 @@
 """Corpus ingest: articles in, article-level events stored, reports of one incident merged.
 
     read (streaming, main process) -> extract (worker processes) -> store (one
-    transaction per article) -> merge (corpus clusters around the new reports)
+    transaction per batch of articles) -> merge (corpus clusters around the new reports)
 
 Idempotent: an article already in the store is skipped.  Crash-safe: an article
-and its reports are written in one transaction, and the corpus merge is a
+and its reports are written in one transaction (a killed run loses at most the
+batch it was extracting, which the next run extracts again), and the corpus merge is a
 deterministic recomputation over the reports near the new ones, so a run killed
 at any point and started again ends exactly where one uninterrupted run would.
 """
@@ -22,11 +23,19 @@ from eventwatch.corpus.dedup import DuplicateIndex, signature
 from eventwatch.corpus.merge import cluster, merge
 from eventwatch.model import Article, Event
 from eventwatch.readers import ReadResult
-from eventwatch.store.api import Store
+from eventwatch.store.api import NewArticle, Store
 
 logger = logging.getLogger(__name__)
 
-MERGE_EVERY = 200  # articles between corpus merges (and at the end of the run)
+# Corpus merges run after MERGE_EVERY new articles, then after a quarter of the articles the
+# run has stored so far (at most MERGE_MOST), and at the end.  A merge re-clusters every report
+# within days of the new ones: for articles in date order that is a few days' worth, but for
+# articles in random date order it is most of the store, and merging every few hundred
+# articles would cost the square of the corpus.  Growing batches keep it near n log n.
+MERGE_EVERY = 200
+MERGE_MOST = 20_000
+SAVE_EVERY = 64    # articles per store transaction: one commit each would cost more than extraction
+SAVE_AFTER = 1.0   # seconds: a slow stream of articles is still stored as it comes
 
 
 @dataclass(slots=True)
@@ -124,32 +133,52 @@ def ingest(
                 store.record_failure(result.where, "read", result.error)
             elif result.skip_reason:
                 logger.info("%s: %s", result.where, result.skip_reason)
-            elif store.has_article(result.article.id):
+            # (in flight first: an article leaves that set only once it is stored)
+            elif result.article.id in in_flight or store.has_article(result.article.id):
                 report.already_stored += 1
             else:
+                in_flight.add(result.article.id)
                 yield result.article
             if progress:
                 progress(report)
 
+    in_flight: set[str] = set()   # read, not yet stored (workers read ahead of storage)
+    batch: list[NewArticle] = []
+    batch_started = 0.0
     new_events: list[Event] = []
     since_merge = 0
+
+    def save() -> None:
+        nonlocal since_merge
+        for item, new in zip(batch, store.save_articles(batch), strict=True):
+            if new:
+                report.stored += 1
+                report.events += len(item.events)
+                report.near_duplicates += item.duplicate_of is not None
+                new_events.extend(item.events)
+                since_merge += 1
+        in_flight.difference_update(item.article.id for item in batch)
+        batch.clear()
+
     for item in _extracted(articles(), workers):
         if item.error:
             report.failed += 1
             report.failures.append(f"{item.article.id}: {item.error}")
             store.record_failure(item.article.id, "extract", item.error)
+            in_flight.discard(item.article.id)
             continue
         original = duplicates.find(item.signature)
-        if store.save_article(item.article, item.events, duplicate_of=original, signature=item.signature):
-            report.stored += 1
-            report.events += len(item.events)
-            report.near_duplicates += original is not None
-            duplicates.add(item.article.id, item.signature)
-            new_events.extend(item.events)
-            since_merge += 1
-        if since_merge >= MERGE_EVERY:
+        duplicates.add(item.article.id, item.signature)
+        if not batch:
+            batch_started = time.perf_counter()
+        batch.append(NewArticle(item.article, item.events, original, item.signature))
+        if len(batch) >= SAVE_EVERY or time.perf_counter() - batch_started >= SAVE_AFTER:
+            save()
+        if since_merge >= max(MERGE_EVERY, min(MERGE_MOST, report.stored // 4)):
             merge_around(store, new_events)
             new_events, since_merge = [], 0
+    if batch:
+        save()
     if new_events:
         merge_around(store, new_events)
     report.seconds = time.perf_counter() - started

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 __all__ = ["NUM_PERM", "SHINGLE", "DuplicateIndex", "signature", "similarity"]
@@ -103,9 +104,11 @@ class DuplicateIndex:
         """The indexed article most similar to ``sig`` with estimated Jaccard >= threshold
         (ties: the smallest id), or None.  Thresholds below ``lsh_threshold`` lose recall."""
         m = _load(sig)
-        best: tuple[float, str] | None = None
-        for article_id in self._lsh.query(m):
-            score = float(self._sigs[article_id].jaccard(m))
-            if score >= threshold and (best is None or (-score, article_id) < (-best[0], best[1])):
-                best = (score, article_id)
-        return best[1] if best else None
+        candidates = sorted(self._lsh.query(m))
+        if not candidates:
+            return None
+        # estimated Jaccard of every candidate at once: the share of equal hash values
+        stacked = np.stack([self._sigs[article_id].hashvalues for article_id in candidates])
+        scores = np.count_nonzero(stacked == m.hashvalues, axis=1) / NUM_PERM
+        best = int(np.argmax(scores))  # the first of the best: the smallest id
+        return candidates[best] if scores[best] >= threshold else None

@@ -107,6 +107,16 @@ def safe_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+@dataclass(slots=True, frozen=True)
+class NewArticle:
+    """An article to store, with its article-level events (reports)."""
+
+    article: Article
+    events: Sequence[Event]
+    duplicate_of: str | None = None     # the stored article it is a near-duplicate of
+    signature: bytes | None = None      # its MinHash signature (eventwatch.corpus.dedup)
+
+
 class Store(Protocol):
     url: str
 
@@ -126,6 +136,10 @@ class Store(Protocol):
 
         Idempotent: an article already stored changes nothing and returns False.
         """
+
+    def save_articles(self, items: Sequence[NewArticle]) -> list[bool]:
+        """``save_article`` for each item, all in one transaction (all stored or none);
+        for each, whether it was new."""
 
     def record_failure(self, where: str, stage: str, message: str) -> None: ...
 

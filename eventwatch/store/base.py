@@ -18,7 +18,7 @@ from typing import Any, ClassVar, TypeVar
 
 from eventwatch.errors import StoreError
 from eventwatch.model import Article, Event, Span
-from eventwatch.store.api import CorpusEvent, EventFilter, ListedEvent, safe_json
+from eventwatch.store.api import CorpusEvent, EventFilter, ListedEvent, NewArticle, safe_json
 from eventwatch.store.schema import (
     EVENT_COLUMNS,
     LISTING_MIGRATION,
@@ -268,23 +268,30 @@ class SQLStore:
         self, article: Article, events: Sequence[Event], *, duplicate_of: str | None = None,
         signature: bytes | None = None,
     ) -> bool:
+        return self.save_articles([NewArticle(article, events, duplicate_of, signature)])[0]
+
+    def save_articles(self, items: Sequence[NewArticle]) -> list[bool]:
+        saved = []
         with self._tx() as tx:
-            tx.execute(
-                f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({_marks(len(ARTICLE_COLUMNS))}) "
-                "ON CONFLICT (article_id) DO NOTHING",
-                [article.id, article.url, article.title, article.source, article.published, article.text,
-                 duplicate_of, signature, _now()],
-            )
-            if tx.rowcount == 0:
-                return False
-            self._index_article(tx, article)
-            tx.executemany(
-                f"INSERT INTO reports ({', '.join(REPORT_COLUMNS)}) VALUES ({_marks(len(REPORT_COLUMNS))}) "
-                "ON CONFLICT (report_id) DO NOTHING",
-                [[e.event_id, article.id, None, *event_values(e), e.source if e.source is not None else article.source]
-                 for e in events],
-            )
-        return True
+            for item in items:
+                article = item.article
+                tx.execute(
+                    f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({_marks(len(ARTICLE_COLUMNS))}) "
+                    "ON CONFLICT (article_id) DO NOTHING",
+                    [article.id, article.url, article.title, article.source, article.published, article.text,
+                     item.duplicate_of, item.signature, _now()],
+                )
+                saved.append(tx.rowcount != 0)
+                if not saved[-1]:
+                    continue
+                self._index_article(tx, article)
+                tx.executemany(
+                    f"INSERT INTO reports ({', '.join(REPORT_COLUMNS)}) VALUES ({_marks(len(REPORT_COLUMNS))}) "
+                    "ON CONFLICT (report_id) DO NOTHING",
+                    [[e.event_id, article.id, None, *event_values(e), e.source if e.source is not None else article.source]
+                     for e in item.events],
+                )
+        return saved
 
     def get_article(self, article_id: str) -> Article | None:
         with self._tx(write=False) as tx:

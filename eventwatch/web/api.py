@@ -16,7 +16,7 @@ import json
 import logging
 import queue
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -36,6 +36,7 @@ from eventwatch.store.api import (
     CorpusEvent,
     EventFilter,
     ListedEvent,
+    NewArticle,
     Store,
     safe_json,
     split_sources,
@@ -485,10 +486,11 @@ class _Recorder:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
 
-    def save_article(self, article: Article, events: Any, **kwargs: Any) -> bool:
-        stored = self._store.save_article(article, events, **kwargs)
-        if stored:
-            self.saved[article.id] = list(events)
+    def save_articles(self, items: Sequence[NewArticle]) -> list[bool]:
+        stored = self._store.save_articles(items)
+        for item, new in zip(items, stored, strict=True):
+            if new:
+                self.saved[item.article.id] = list(item.events)
         return stored
 
     def record_failure(self, where: str, stage: str, message: str) -> None:

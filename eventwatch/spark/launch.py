@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 LOCAL_MASTER = "local[*]"
 INSTALL_HINT = "pip install 'eventwatch[spark]'"
 APP_NAME = "eventwatch spark-extract"
+# Settings when this process starts Spark: no progress bars among the log lines, and no
+# warning that the 29 columns of the events table make a long plan.
+_QUIET = {"spark.ui.showConsoleProgress": "false", "spark.sql.debug.maxToStringFields": "100"}
 
 
 def require_pyspark() -> None:
@@ -75,9 +78,9 @@ def start_session(master: str | None = None, *, app_name: str = APP_NAME) -> Spa
             os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
             os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
             os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-        builder = builder.config(
-            "spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={_log_config()}"
-        ).config("spark.ui.showConsoleProgress", "false")
+        settings = {**_QUIET, "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={_log_config()}"}
+        for key, value in settings.items():
+            builder = builder.config(key, value)
     if master:
         builder = builder.master(master)
     try:
