@@ -271,9 +271,12 @@ class SQLStore:
         return self.save_articles([NewArticle(article, events, duplicate_of, signature)])[0]
 
     def save_articles(self, items: Sequence[NewArticle]) -> list[bool]:
-        saved = []
+        saved: dict[int, bool] = {}
         with self._tx() as tx:
-            for item in items:
+            # in id order: two writers saving overlapping batches then wait for each other's
+            # rows in one order, never in a cycle (a deadlock on PostgreSQL)
+            for index in sorted(range(len(items)), key=lambda i: items[i].article.id):
+                item = items[index]
                 article = item.article
                 tx.execute(
                     f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({_marks(len(ARTICLE_COLUMNS))}) "
@@ -281,8 +284,8 @@ class SQLStore:
                     [article.id, article.url, article.title, article.source, article.published, article.text,
                      item.duplicate_of, item.signature, _now()],
                 )
-                saved.append(tx.rowcount != 0)
-                if not saved[-1]:
+                saved[index] = tx.rowcount != 0
+                if not saved[index]:
                     continue
                 self._index_article(tx, article)
                 tx.executemany(
@@ -291,7 +294,7 @@ class SQLStore:
                     [[e.event_id, article.id, None, *event_values(e), e.source if e.source is not None else article.source]
                      for e in item.events],
                 )
-        return saved
+        return [saved[i] for i in range(len(items))]
 
     def get_article(self, article_id: str) -> Article | None:
         with self._tx(write=False) as tx:

@@ -12,7 +12,7 @@ import eventwatch.store.base as base
 from eventwatch.errors import StoreError
 from eventwatch.model import Span
 from eventwatch.store import open_store
-from eventwatch.store.api import CorpusEvent, EventFilter
+from eventwatch.store.api import CorpusEvent, EventFilter, NewArticle
 from eventwatch.store.schema import LISTING_MIGRATION, MIGRATIONS
 
 from .factory import make_article, make_event
@@ -119,6 +119,21 @@ def test_a_failed_save_leaves_nothing_behind(store):
     assert not store.has_article(article.id)
     assert store.unclustered_reports() == []
     assert store.save_article(article, [make_event(article, 0)])  # and the store still works
+
+
+def test_a_batch_is_saved_in_one_transaction_and_tells_which_articles_were_new(store):
+    a, b, c = make_article(3), make_article(1), make_article(2)
+    assert store.save_article(b, [make_event(b, 0)])
+    items = [NewArticle(a, [make_event(a, 0)], signature=b"a"), NewArticle(b, [make_event(b, 1)]),
+             NewArticle(c, [make_event(c, 0), make_event(c, 1)], duplicate_of=a.id), NewArticle(a, [])]
+    assert store.save_articles(items) == [True, False, True, False]   # in the order given
+    assert len(store.unclustered_reports()) == 4
+    assert list(store.signatures()) == [(a.id, b"a")]
+    assert store.save_articles([]) == []
+    d = make_article(4)
+    with pytest.raises(StoreError):
+        store.save_articles([NewArticle(d, [make_event(d, 0)]), NewArticle(make_article(5), [make_event(d, 1, event_type=None)])])
+    assert not store.has_article(d.id) and not store.has_article(make_article(5).id)  # all or nothing
 
 
 def test_near_duplicates_and_signatures(store):
