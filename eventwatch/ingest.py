@@ -27,12 +27,12 @@ from eventwatch.store.api import NewArticle, Store
 
 logger = logging.getLogger(__name__)
 
-# Corpus merges run after MERGE_EVERY new articles, then after a quarter of the articles the
-# run has stored so far (at most MERGE_MOST), and at the end.  A merge re-clusters every report
-# within days of the new ones: for articles in date order that is a few days' worth, but for
-# articles in random date order it is most of the store, and merging every few hundred
-# articles would cost the square of the corpus.  Growing batches keep it near n log n.
-MERGE_EVERY = 200
+# The corpus merge runs at the end of the run and, during a long one, once a minute (so that a
+# map served from the store fills as it goes) or after MERGE_MOST new articles (which bounds
+# the reports held for it).  It re-clusters every stored report within days of the new ones:
+# for articles in date order a few days' worth, for articles in random date order most of the
+# store, so merging after every few hundred articles would cost the square of the corpus.
+MERGE_SECONDS = 60.0
 MERGE_MOST = 20_000
 SAVE_EVERY = 64    # articles per store transaction: one commit each would cost more than extraction
 SAVE_AFTER = 1.0   # seconds: a slow stream of articles is still stored as it comes
@@ -147,6 +147,7 @@ def ingest(
     batch_started = 0.0
     new_events: list[Event] = []
     since_merge = 0
+    merged_at = time.perf_counter()
 
     def save() -> None:
         nonlocal since_merge
@@ -174,9 +175,9 @@ def ingest(
         batch.append(NewArticle(item.article, item.events, original, item.signature))
         if len(batch) >= SAVE_EVERY or time.perf_counter() - batch_started >= SAVE_AFTER:
             save()
-        if since_merge >= max(MERGE_EVERY, min(MERGE_MOST, report.stored // 4)):
+        if since_merge >= MERGE_MOST or (since_merge and time.perf_counter() - merged_at >= MERGE_SECONDS):
             merge_around(store, new_events)
-            new_events, since_merge = [], 0
+            new_events, since_merge, merged_at = [], 0, time.perf_counter()
     if batch:
         save()
     if new_events:

@@ -33,6 +33,7 @@ Requires ``datasketch``.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -55,8 +56,15 @@ def _shingles(text: str) -> set[bytes]:
     return {" ".join(words[i:i + SHINGLE]).encode("utf-8") for i in range(len(words) - SHINGLE + 1)}
 
 
+@functools.cache
+def _permutations() -> object:
+    """The seeded permutations every signature uses, drawn once (drawing them is most of the
+    cost of a short article's signature)."""
+    return MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations
+
+
 def _minhash(text: str) -> LeanMinHash:
-    m = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
+    m = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME, permutations=_permutations())
     m.update_batch(sorted(_shingles(text)))
     return LeanMinHash(m)
 
