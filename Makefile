@@ -3,15 +3,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run test eval bench lint
+.PHONY: setup run test eval bench bench-scale lint
 
-setup:  ## virtual environment, every dependency, map libraries, a browser for the page tests, the gazetteer index
+setup:  ## virtual environment, every dependency, map libraries, a browser for the page tests, Java for Spark, the gazetteer index
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	cd eventwatch/web && npm ci --no-audit --no-fund --loglevel=error
 	command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; } || \
 	  echo "note: Debian's chromium is not installed: the browser tests will be skipped"
+	command -v java >/dev/null || { apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless; } || \
+	  echo "note: no Java runtime: the Spark job's tests will be skipped"
 	$(BIN)/eventwatch gazetteer build
 
 run:  ## the main job on the bundled example article
@@ -25,6 +27,9 @@ eval:  ## the development scorecard
 
 bench:  ## speed and memory
 	$(BIN)/python benchmarks/speed.py
+
+bench-scale:  ## per-stage speed beside spaCy, memory, cost of 1k/10k/100k articles (~8 min; spaCy: pip install spacy)
+	$(BIN)/python benchmarks/scale.py
 
 lint:
 	$(BIN)/ruff check eventwatch tests benchmarks

@@ -368,8 +368,8 @@ def spark_extract_command(input_path: str, output: str, input_format: str | None
     INPUT and OUTPUT are any paths Spark reads and writes: local paths,
     file://, hdfs://, s3a://... INPUT is a file, a folder or a glob of JSON
     Lines or Parquet articles. Each partition runs one pipeline; reports of
-    one incident from different articles are merged with Spark operations,
-    exactly as `eventwatch ingest` merges them. Needs `pip install
+    one incident from different articles are merged with Spark operations, by
+    the rules `eventwatch ingest` merges with. Needs `pip install
     'eventwatch[spark]'` and Java 17 or newer.
 
     \b

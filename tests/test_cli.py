@@ -97,7 +97,7 @@ def test_evaluate_json_has_scorecard_keys(runner):
 
 def test_every_command_help_has_an_example(runner):
     for command in (["extract"], ["evaluate"], ["geoparse"], ["ingest"], ["export"], ["events"], ["serve"], ["demo"],
-                    ["gazetteer"], ["gazetteer", "build"], ["gazetteer", "import"]):
+                    ["gazetteer"], ["gazetteer", "build"], ["gazetteer", "import"], ["spark-extract"]):
         result = runner.invoke(cli, [*command, "--help"])
         assert result.exit_code == 0 and "eventwatch " in result.output and "Example" in result.output
 

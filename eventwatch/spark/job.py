@@ -31,11 +31,12 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from eventwatch.errors import ConfigError, EventwatchError, InputError
-from eventwatch.spark.extraction import ARTICLE_FIELDS, Counts, extract_partition
+from eventwatch.spark.extraction import ARTICLE_FIELDS, Counts, Outcome, extract_partition
 from eventwatch.spark.islands import merged_events, reports_frame
 from eventwatch.spark.outputs import events_schema, failure_row, failures_schema
 
 if TYPE_CHECKING:
+    from pyspark import RDD
     from pyspark.sql import DataFrame, SparkSession
 
 INPUT_FORMATS = ("jsonl", "parquet")
@@ -178,6 +179,46 @@ def _reason(error: Exception) -> str:
     return (python[-1] if python else lines[0] if lines else type(error).__name__)[:300]
 
 
+def _format_checked(spark: SparkSession, input_path: str, tables: dict[str, str], input_format: str | None,
+                    overwrite: bool) -> str:
+    """The input's format, once it is known to hold data files and OUTPUT's tables may be written."""
+    names = _input_names(spark, input_path)
+    if not names:
+        raise _missing(input_path)
+    fmt = detect_input_format(input_path, names, input_format)
+    if not overwrite:
+        fs, _ = _filesystem(spark, tables["events"])
+        existing = [path for path in tables.values() if fs.exists(_filesystem(spark, path)[1])]
+        if existing:
+            raise ConfigError(f"{existing[0]} already exists: pass --overwrite, or choose another OUTPUT")
+    return fmt
+
+
+def _outcomes(spark: SparkSession, input_path: str, fmt: str, partitions: int | None) -> RDD[Outcome]:
+    """One Outcome per input record, extracted by one pipeline per partition; persisted,
+    since the counts, the reports and the failures are all read from it."""
+    from pyspark import StorageLevel
+
+    gazetteer_file = ship_gazetteer(spark)
+    rows = _records(spark, input_path, fmt).rdd
+    count = partitions or max(rows.getNumPartitions(), spark.sparkContext.defaultParallelism)
+    if count != rows.getNumPartitions():
+        rows = rows.repartition(count)
+    extract = functools.partial(extract_partition, gazetteer_file=gazetteer_file)
+    return rows.mapPartitions(extract).persist(StorageLevel.MEMORY_AND_DISK)
+
+
+def _write(spark: SparkSession, outcomes: RDD[Outcome], tables: dict[str, str], overwrite: bool) -> None:
+    """OUTPUT/events (reports merged across articles) and OUTPUT/failures, as Parquet."""
+    mode = "overwrite" if overwrite else "errorifexists"
+    reports = reports_frame(spark, outcomes.flatMap(operator.attrgetter("reports")))
+    events = spark.createDataFrame(merged_events(reports), events_schema())
+    events.write.mode(mode).option("compression", "zstd").parquet(tables["events"])
+    failed = outcomes.filter(operator.attrgetter("failed")).map(failure_row)
+    failures = spark.createDataFrame(failed, failures_schema()).coalesce(1)
+    failures.write.mode(mode).option("compression", "zstd").parquet(tables["failures"])
+
+
 def spark_extract(
     spark: SparkSession,
     input_path: str,
@@ -197,44 +238,28 @@ def spark_extract(
     failures of single articles are recorded in OUTPUT/failures, never raised.
     """
     from py4j.protocol import Py4JError
-    from pyspark import StorageLevel
     from pyspark.errors import PySparkException
 
     started = time.perf_counter()
     if partitions is not None and partitions < 1:
         raise ConfigError(f"--partitions must be 1 or more, not {partitions}")
     tables = {name: f"{output.rstrip('/')}/{name}" for name in TABLES}
+    outcomes = None
     try:
-        names = _input_names(spark, input_path)
-        if not names:
-            raise _missing(input_path)
-        fmt = detect_input_format(input_path, names, input_format)
-        fs, _ = _filesystem(spark, output)
-        existing = [path for path in tables.values() if fs.exists(_filesystem(spark, path)[1])]
-        if existing and not overwrite:
-            raise ConfigError(f"{existing[0]} already exists: pass --overwrite, or choose another OUTPUT")
-        gazetteer_file = ship_gazetteer(spark)
-        rows = _records(spark, input_path, fmt).rdd
-        count = partitions or max(rows.getNumPartitions(), spark.sparkContext.defaultParallelism)
-        if count != rows.getNumPartitions():
-            rows = rows.repartition(count)
-        outcomes = rows.mapPartitions(functools.partial(extract_partition, gazetteer_file=gazetteer_file))
-        outcomes = outcomes.persist(StorageLevel.MEMORY_AND_DISK)
+        fmt = _format_checked(spark, input_path, tables, input_format, overwrite)
+        outcomes = _outcomes(spark, input_path, fmt, partitions)
         counts = outcomes.map(Counts.of).fold(Counts(), operator.add)
-        mode = "overwrite" if overwrite else "errorifexists"
-        reports = reports_frame(spark, outcomes.flatMap(operator.attrgetter("reports")))
-        events = spark.createDataFrame(merged_events(reports), events_schema())
-        events.write.mode(mode).option("compression", "zstd").parquet(tables["events"])
-        failures = spark.createDataFrame(outcomes.filter(operator.attrgetter("failed")).map(failure_row),
-                                         failures_schema())
-        failures.coalesce(1).write.mode(mode).option("compression", "zstd").parquet(tables["failures"])
-        written = spark.read.parquet(tables["events"]).count()
-        outcomes.unpersist()
+        _write(spark, outcomes, tables, overwrite)
+        events = spark.read.parquet(tables["events"]).count()
     except (PySparkException, Py4JError) as exc:
         raise EventwatchError(f"the Spark job failed: {_reason(exc)}") from exc
+    finally:
+        if outcomes is not None:
+            outcomes.unpersist()
     return SparkReport(
         output=output, articles=counts.articles, skipped=counts.skipped, failed=counts.failed,
-        reports=counts.reports, events=written, partitions=count, seconds=time.perf_counter() - started,
+        reports=counts.reports, events=events, partitions=outcomes.getNumPartitions(),
+        seconds=time.perf_counter() - started,
     )
 
 
