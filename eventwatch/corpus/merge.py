@@ -52,8 +52,10 @@ cluster's id is its smallest report id, which stays put as reports join unless
 a smaller id joins.
 
 Cost.  Reports are blocked by (iso2, event_date) and compared only within a
-block and with the next day's block of the same country: near-linear in the
-corpus, quadratic only in the reports of one country on two days.
+block and with the next day's block of the same country, and there only with
+the reports that can be at the same place (a grid of cells wider than 25 km,
+and region-only reports by admin1): linear in the corpus at a given daily
+volume, quadratic only in the reports of one place on two days.
 """
 
 from __future__ import annotations
@@ -219,22 +221,81 @@ def _canonical(reports: Iterable[Event]) -> list[Event]:
     return [by_id[k] for k in sorted(by_id)]
 
 
+# Within a block, reports are paired only with those that can be at the same place (see
+# ``_place_distance``): pinned reports with those in their own or a neighbouring cell of a
+# grid whose cells are wider than MAX_KM, any report with region-only reports of its admin1.
+# A country's reports of one day then meet only where they are near each other.
+_CELL_LAT = 0.25      # degrees: 27.8 km, more than MAX_KM
+_CELL_LON = 1.0       # degrees: more than MAX_KM up to 75 degrees of latitude ...
+_POLAR_LAT = 74.0     # ... beyond which a pinned report is paired with every pinned one
+assert _CELL_LAT * 111.0 > MAX_KM and _CELL_LON * 111.0 * math.cos(math.radians(_POLAR_LAT + 1)) > MAX_KM
+
+
+def _cell(e: Event) -> tuple[int, int] | None:
+    """The grid cell of a pinned report (None near the poles, or for coordinates that are no number)."""
+    if not (abs(e.latitude) < _POLAR_LAT and math.isfinite(e.longitude)):
+        return None
+    return math.floor(e.latitude / _CELL_LAT), math.floor((e.longitude + 180.0) / _CELL_LON) % 360
+
+
+class _PlaceIndex:
+    """The reports of one block by grid cell (pinned), by admin1 (region-only), and near the poles."""
+
+    def __init__(self, reports: list[Event], members: list[int]) -> None:
+        self.cells: dict[tuple[int, int], list[int]] = defaultdict(list)
+        self.polar: list[int] = []
+        self.pinned: list[int] = []
+        self.regional: dict[str, list[int]] = defaultdict(list)     # region-only reports by admin1
+        self.by_admin1: dict[str, list[int]] = defaultdict(list)    # every report by admin1
+        for i in members:
+            report = reports[i]
+            key = _admin1_key(report)
+            if key is not None:
+                self.by_admin1[key].append(i)
+            if _pinned(report):
+                self.pinned.append(i)
+                cell = _cell(report)
+                (self.polar if cell is None else self.cells[cell]).append(i)
+            elif key is not None:
+                self.regional[key].append(i)
+
+    def near(self, report: Event) -> set[int]:
+        """Every report of the block that may be at the same place as ``report`` (a superset)."""
+        key = _admin1_key(report)
+        if not _pinned(report):
+            return set(self.by_admin1.get(key, ())) if key is not None else set()
+        found = set(self.polar)
+        found.update(self.regional.get(key, ()) if key is not None else ())
+        cell = _cell(report)
+        if cell is None:
+            found.update(self.pinned)
+            return found
+        lat, lon = cell
+        for dlat in (-1, 0, 1):
+            for dlon in (-1, 0, 1):
+                found.update(self.cells.get((lat + dlat, (lon + dlon) % 360), ()))
+        return found
+
+
 def _candidate_pairs(reports: list[Event]) -> list[tuple[tuple, int, int]]:
     """Allowed pairs, each with its sort key, from blocks of (iso2, date) and the next day."""
     blocks: dict[tuple[str, object], list[int]] = defaultdict(list)
     for i, report in enumerate(reports):
         if report.iso2 is not None and report.event_date is not None:
             blocks[(report.iso2, report.event_date)].append(i)
+    indexes = {block: _PlaceIndex(reports, members) for block, members in blocks.items()}
     pairs = []
     for (iso2, day), members in blocks.items():
-        neighbours = [(members, True)]
+        neighbours = [(indexes[(iso2, day)], True)]
         for delta in range(1, MAX_DAYS + 1):
-            later = blocks.get((iso2, day + timedelta(days=delta)))
-            if later:
+            later = indexes.get((iso2, day + timedelta(days=delta)))
+            if later is not None:
                 neighbours.append((later, False))
-        for others, same_block in neighbours:
-            for x, i in enumerate(members):
-                for j in (others[x + 1:] if same_block else others):
+        for index, same_block in neighbours:
+            for i in members:
+                for j in index.near(reports[i]):
+                    if same_block and j <= i:
+                        continue
                     lo, hi = min(i, j), max(i, j)
                     a, b = reports[lo], reports[hi]
                     if not compatible(a, b):

@@ -8,7 +8,15 @@ from datetime import date, timedelta
 
 import pytest
 
-from eventwatch.corpus.merge import cluster, compatible, incompatibility, merge, merge_corpus
+from eventwatch.corpus.merge import (
+    _candidate_pairs,
+    _canonical,
+    cluster,
+    compatible,
+    incompatibility,
+    merge,
+    merge_corpus,
+)
 from tests.corpus.factory import KHERSON, OLESHKY, VELYKI_KOPANI, report
 
 
@@ -326,3 +334,40 @@ def test_two_differently_worded_articles_through_the_pipeline_merge(pipeline):
     assert len(merged) == 1
     assert merged[0].event.fatalities == 3
     assert merged[0].event.source == "Kyiv Independent;Ukrinform"
+
+
+def _all_allowed_pairs(reports):
+    """Every allowed pair by comparing each report with every other: what the indexed search must find."""
+    ordered = _canonical(reports)
+    found = set()
+    for lo in range(len(ordered)):
+        for hi in range(lo + 1, len(ordered)):
+            a, b = ordered[lo], ordered[hi]
+            if compatible(a, b):
+                found.add((lo, hi))
+    return ordered, found
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_place_index_finds_every_pair_a_full_comparison_finds(seed):
+    rng = random.Random(seed)
+    # crowded places: near a cell's edges, across the antimeridian, near a pole, region-only reports
+    centres = [(46.62, 32.72), (0.249, 35.999), (-17.8, 179.95), (-17.8, -179.97), (78.2, 15.6), (78.4, -160.0)]
+    kinds = [("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+             ("Battles", "Armed clash"), ("Violence against civilians", "Attack")]
+    reports = []
+    for n in range(160):
+        lat, lon = rng.choice(centres)
+        lat += rng.uniform(-0.3, 0.3)
+        lon = (lon + rng.uniform(-0.5, 0.5) + 540.0) % 360.0 - 180.0
+        regional = rng.random() < 0.2
+        event_type, sub_event_type = rng.choice(kinds)
+        reports.append(report(
+            f"art-{n:03d}", day=date(2024, 3, 4) + timedelta(days=rng.randrange(3)),
+            place=None if regional else (f"Town {n}", lat, lon), admin1=rng.choice(["North", "South", None]),
+            geo_precision=3 if regional else rng.choice([1, 2, 3]),
+            event_type=event_type, sub_event_type=sub_event_type,
+            actor1=rng.choice(["Military Forces of Russia", "Unidentified Armed Group (Ukraine)"])))
+    ordered, expected = _all_allowed_pairs(reports)
+    assert len(expected) > 100   # the test must exercise many pairs
+    assert {(lo, hi) for _, lo, hi in _candidate_pairs(ordered)} == expected
