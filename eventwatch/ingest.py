@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ MERGE_SECONDS = 60.0
 MERGE_MOST = 20_000
 SAVE_EVERY = 64    # articles per store transaction: one commit each would cost more than extraction
 SAVE_AFTER = 1.0   # seconds: a slow stream of articles is still stored as it comes
+READ_AHEAD = 32    # articles per worker read but not yet extracted
 
 
 @dataclass(slots=True)
@@ -88,9 +90,20 @@ def _extracted(articles: Iterable[Article], workers: int) -> Iterator[_Extracted
         _start_worker()
         yield from map(_extract, articles)
         return
+    # The pool reads its input as fast as it can: a window of articles handed out and not yet
+    # taken back bounds what is held in memory, however large the input.
+    window = threading.BoundedSemaphore(workers * READ_AHEAD)
+
+    def handed_out() -> Iterator[Article]:
+        for article in articles:
+            window.acquire()
+            yield article
+
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     with context.Pool(workers, initializer=_start_worker) as pool:
-        yield from pool.imap_unordered(_extract, articles, chunksize=4)
+        for item in pool.imap_unordered(_extract, handed_out(), chunksize=4):
+            window.release()
+            yield item
 
 
 def merge_around(store: Store, events: Iterable[Event]) -> int:
