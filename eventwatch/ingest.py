@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from eventwatch.corpus.dedup import DuplicateIndex, signature
+from eventwatch.corpus.dedup import NearDuplicates, band_keys, signature
 from eventwatch.corpus.merge import cluster, merge
 from eventwatch.model import Article, Event
 from eventwatch.readers import ReadResult
@@ -63,6 +63,7 @@ class _Extracted:
     article: Article
     events: list[Event]
     signature: bytes
+    bands: tuple[int, ...] = ()
     error: str | None = None
 
 
@@ -79,10 +80,11 @@ def _start_worker() -> None:
 def _extract(article: Article) -> _Extracted:
     try:
         events = _worker_pipeline.extract_article(article)
-        return _Extracted(article, events, signature(article.text))
+        sig = signature(article.text)
+        return _Extracted(article, events, sig, band_keys(sig))
     except Exception as error:  # one article's failure must not end the run; it is recorded
         logger.debug("extraction failed for %s", article.id, exc_info=True)
-        return _Extracted(article, [], b"", f"{type(error).__name__}: {error}")
+        return _Extracted(article, [], b"", error=f"{type(error).__name__}: {error}")
 
 
 def _extracted(articles: Iterable[Article], workers: int) -> Iterator[_Extracted]:
@@ -133,9 +135,7 @@ def ingest(
     pending = store.unclustered_reports()  # left by a run that was killed before its merge
     if pending:
         merge_around(store, pending)
-    duplicates = DuplicateIndex()
-    for article_id, sig in store.signatures():
-        duplicates.add(article_id, sig)
+    duplicates = NearDuplicates(store)
 
     def articles() -> Iterator[Article]:
         for result in results:
@@ -172,6 +172,7 @@ def ingest(
                 new_events.extend(item.events)
                 since_merge += 1
         in_flight.difference_update(item.article.id for item in batch)
+        duplicates.release()
         batch.clear()
 
     for item in _extracted(articles(), workers):
@@ -181,11 +182,11 @@ def ingest(
             store.record_failure(item.article.id, "extract", item.error)
             in_flight.discard(item.article.id)
             continue
-        original = duplicates.find(item.signature)
-        duplicates.add(item.article.id, item.signature)
+        original = duplicates.find(item.signature, item.bands)
+        duplicates.hold(item.article.id, item.signature, item.bands)
         if not batch:
             batch_started = time.perf_counter()
-        batch.append(NewArticle(item.article, item.events, original, item.signature))
+        batch.append(NewArticle(item.article, item.events, original, item.signature, item.bands))
         if len(batch) >= SAVE_EVERY or time.perf_counter() - batch_started >= SAVE_AFTER:
             save()
         if since_merge >= MERGE_MOST or (since_merge and time.perf_counter() - merged_at >= MERGE_SECONDS):

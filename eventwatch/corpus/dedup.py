@@ -23,14 +23,15 @@ more is still extracted, and the corpus merge (``eventwatch.corpus.merge``)
 joins its reports to the same incident.  With 64 permutations the estimate's
 standard error is about sqrt(J(1-J)/64), 0.05 at J = 0.8, so a pair at 0.75
 may pass and one at 0.85 may fail; raise ``num_perm`` for a sharper cut.
-Candidates come from MinHash LSH built at a lower threshold (``lsh_threshold``,
-0.6: 10 bands of 6 rows, which a pair at 0.8 shares with probability 0.95, at
-0.85 0.99, at 0.9 0.9995) and are then checked against the asked threshold.
-A lower LSH threshold finds the borderline pairs more surely but returns many
-more candidates: articles written from one template (short wire briefs) share
-half their shingles, and at 0.5 each new one was compared with every earlier
-one (19 candidates per article in 3,000 generated briefs, against 0.5 at 0.6,
-with the same duplicates found).
+Candidates come from locality-sensitive hashing: the first 60 hash values in
+10 bands of 6 (``band_keys``); articles sharing a band are candidates, then
+checked against the threshold.  A pair at 0.8 shares a band with probability
+0.95, at 0.85 0.99, at 0.9 0.9995.  Fewer rows per band would find borderline
+pairs more surely but make many more candidates: articles written from one
+template (short wire briefs) share half their shingles.  The band keys live in
+the store (``NewArticle.bands``, ``Store.near_duplicates``), so that a run
+neither loads every signature of a large store nor holds them in memory, and
+two runs writing one store see each other's articles.
 
 Requires ``datasketch``.
 """
@@ -38,12 +39,19 @@ Requires ``datasketch``.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
+import struct
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash
 
-__all__ = ["NUM_PERM", "SHINGLE", "DuplicateIndex", "signature", "similarity"]
+if TYPE_CHECKING:
+    from eventwatch.store.api import Store
+
+__all__ = ["NUM_PERM", "SHINGLE", "NearDuplicates", "band_keys", "best_match", "signature", "similarity"]
 
 NUM_PERM = 64
 SHINGLE = 5
@@ -74,7 +82,10 @@ def _minhash(text: str) -> LeanMinHash:
 
 
 def _load(sig: bytes) -> LeanMinHash:
-    return LeanMinHash.deserialize(sig, byteorder=_BYTEORDER)
+    try:
+        return LeanMinHash.deserialize(sig, byteorder=_BYTEORDER)
+    except struct.error as error:
+        raise ValueError(f"not a MinHash signature ({len(sig)} bytes)") from error
 
 
 def signature(text: str) -> bytes:
@@ -90,37 +101,48 @@ def similarity(a: bytes, b: bytes) -> float:
     return float(_load(a).jaccard(_load(b)))
 
 
-class DuplicateIndex:
-    """Signatures of articles seen so far; ``find`` returns the one a new article duplicates."""
+BANDS, ROWS = 10, 6
 
-    def __init__(self, lsh_threshold: float = 0.6) -> None:
-        self.lsh_threshold = lsh_threshold
-        self._lsh = MinHashLSH(threshold=lsh_threshold, num_perm=NUM_PERM)
-        self._sigs: dict[str, LeanMinHash] = {}
 
-    def __len__(self) -> int:
-        return len(self._sigs)
+def band_keys(sig: bytes) -> tuple[int, ...]:
+    """The signature's LSH band keys: one 63-bit integer per band of ROWS hash values."""
+    values = _load(sig).hashvalues
+    return tuple(
+        int.from_bytes(hashlib.blake2b(bytes([band]) + values[band * ROWS:(band + 1) * ROWS].astype("<u8").tobytes(),
+                                       digest_size=8).digest(), "big") >> 1
+        for band in range(BANDS)
+    )
 
-    def __contains__(self, article_id: object) -> bool:
-        return article_id in self._sigs
 
-    def add(self, article_id: str, sig: bytes) -> None:
-        """Index one article; adding an id already indexed changes nothing."""
-        if article_id in self._sigs:
-            return
-        m = _load(sig)
-        self._sigs[article_id] = m
-        self._lsh.insert(article_id, m)
+def best_match(sig: bytes, candidates: Iterable[tuple[str, bytes]], threshold: float = 0.8) -> str | None:
+    """The candidate (article_id, signature) most similar to ``sig`` with estimated Jaccard
+    >= threshold (ties: the smallest id), or None."""
+    ordered = sorted(dict(candidates).items())
+    if not ordered:
+        return None
+    # estimated Jaccard of every candidate at once: the share of equal hash values
+    stacked = np.stack([_load(other).hashvalues for _, other in ordered])
+    scores = np.count_nonzero(stacked == _load(sig).hashvalues, axis=1) / NUM_PERM
+    best = int(np.argmax(scores))  # the first of the best: the smallest id
+    return ordered[best][0] if scores[best] >= threshold else None
 
-    def find(self, sig: bytes, threshold: float = 0.8) -> str | None:
-        """The indexed article most similar to ``sig`` with estimated Jaccard >= threshold
-        (ties: the smallest id), or None.  Thresholds below ``lsh_threshold`` lose recall."""
-        m = _load(sig)
-        candidates = sorted(self._lsh.query(m))
-        if not candidates:
-            return None
-        # estimated Jaccard of every candidate at once: the share of equal hash values
-        stacked = np.stack([self._sigs[article_id].hashvalues for article_id in candidates])
-        scores = np.count_nonzero(stacked == m.hashvalues, axis=1) / NUM_PERM
-        best = int(np.argmax(scores))  # the first of the best: the smallest id
-        return candidates[best] if scores[best] >= threshold else None
+
+class NearDuplicates:
+    """Finds the stored article a new one nearly duplicates, through the store's band keys,
+    and among the articles ``held`` for a store transaction that has not been written yet."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._held: dict[str, tuple[bytes, frozenset[int]]] = {}
+
+    def find(self, sig: bytes, bands: Sequence[int], threshold: float = 0.8) -> str | None:
+        keys = frozenset(bands)
+        held = [(article_id, other) for article_id, (other, its) in self._held.items() if keys & its]
+        return best_match(sig, [*self._store.near_duplicates(sorted(keys)), *held], threshold)
+
+    def hold(self, article_id: str, sig: bytes, bands: Sequence[int]) -> None:
+        self._held[article_id] = (sig, frozenset(bands))
+
+    def release(self) -> None:
+        """The held articles are written (or dropped): the store answers for them now."""
+        self._held.clear()

@@ -15,6 +15,7 @@ Tables (named migrations create them):
                the sources (";"-joined, as ACLED does), number of reports and articles,
                and ``listing``, the event as lists show it (JSON, see ListedEvent)
     event_articles which article (and which of its reports) reported which event
+    article_bands  the LSH band keys of each article's MinHash signature (near-duplicates)
     failures   inputs or articles that failed: where, stage, message, at
     _migrations applied migration names
 Full-text search covers events (notes, actors, location, evidence) and articles.
@@ -115,6 +116,7 @@ class NewArticle:
     events: Sequence[Event]
     duplicate_of: str | None = None     # the stored article it is a near-duplicate of
     signature: bytes | None = None      # its MinHash signature (eventwatch.corpus.dedup)
+    bands: tuple[int, ...] = ()         # the signature's LSH band keys (dedup.band_keys)
 
 
 class Store(Protocol):
@@ -165,7 +167,10 @@ class Store(Protocol):
     def get_article(self, article_id: str) -> Article | None: ...
 
     def signatures(self) -> Iterator[tuple[str, bytes]]:
-        """(article_id, signature) of every stored article that has one, for near-duplicate search."""
+        """(article_id, signature) of every stored article that has one."""
+
+    def near_duplicates(self, bands: Sequence[int]) -> list[tuple[str, bytes]]:
+        """(article_id, signature) of the stored articles that share any of these LSH band keys."""
 
     def failures(self) -> list[dict[str, Any]]: ...
 

@@ -20,6 +20,7 @@ from eventwatch.errors import StoreError
 from eventwatch.model import Article, Event, Span
 from eventwatch.store.api import CorpusEvent, EventFilter, ListedEvent, NewArticle, safe_json
 from eventwatch.store.schema import (
+    BANDS_MIGRATION,
     EVENT_COLUMNS,
     LISTING_MIGRATION,
     MIGRATIONS,
@@ -246,6 +247,8 @@ class SQLStore:
                     tx.execute(statement)
                 tx.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", [migration.name, _now()])
                 applied.append(migration.name)
+            if BANDS_MIGRATION in applied:
+                self._write_bands(tx)
             if LISTING_MIGRATION in applied:
                 rows = tx.execute("SELECT event_id FROM events WHERE listing IS NULL ORDER BY event_id").rows()
                 self._write_listings(tx, [row["event_id"] for row in rows])
@@ -288,6 +291,8 @@ class SQLStore:
                 if not saved[index]:
                     continue
                 self._index_article(tx, article)
+                tx.executemany("INSERT INTO article_bands (band_key, article_id) VALUES (?, ?)",
+                               [[key, article.id] for key in item.bands])
                 tx.executemany(
                     f"INSERT INTO reports ({', '.join(REPORT_COLUMNS)}) VALUES ({_marks(len(REPORT_COLUMNS))}) "
                     "ON CONFLICT (report_id) DO NOTHING",
@@ -312,6 +317,29 @@ class SQLStore:
                               "ORDER BY article_id").rows()
         for row in rows:
             yield row["article_id"], bytes(row["signature"])
+
+    def near_duplicates(self, bands: Sequence[int]) -> list[tuple[str, bytes]]:
+        if not bands:
+            return []
+        with self._tx(write=False) as tx:
+            rows = tx.execute(
+                "SELECT article_id, signature FROM articles WHERE signature IS NOT NULL AND article_id IN "
+                f"(SELECT article_id FROM article_bands WHERE band_key IN ({_marks(len(bands))}))", list(bands)).rows()
+        return [(row["article_id"], bytes(row["signature"])) for row in rows]
+
+    def _write_bands(self, tx: Tx) -> None:
+        """Band keys for the stored articles' signatures (those that are MinHash signatures)."""
+        from eventwatch.corpus.dedup import band_keys
+
+        rows = tx.execute("SELECT article_id, signature FROM articles WHERE signature IS NOT NULL").rows()
+        keyed = []
+        for row in rows:
+            try:
+                keyed += [[key, row["article_id"]] for key in band_keys(bytes(row["signature"]))]
+            except ValueError:
+                logger.warning("%s: article %s has a signature that is no MinHash; it is left out of "
+                               "the near-duplicate search", self.display_url, row["article_id"])
+        tx.executemany("INSERT INTO article_bands (band_key, article_id) VALUES (?, ?)", keyed)
 
     # -- failures
 

@@ -13,7 +13,7 @@ from eventwatch.errors import StoreError
 from eventwatch.model import Span
 from eventwatch.store import open_store
 from eventwatch.store.api import CorpusEvent, EventFilter, NewArticle
-from eventwatch.store.schema import LISTING_MIGRATION, MIGRATIONS
+from eventwatch.store.schema import BANDS_MIGRATION, LISTING_MIGRATION, MIGRATIONS
 
 from .factory import make_article, make_event
 
@@ -134,6 +134,33 @@ def test_a_batch_is_saved_in_one_transaction_and_tells_which_articles_were_new(s
     with pytest.raises(StoreError):
         store.save_articles([NewArticle(d, [make_event(d, 0)]), NewArticle(make_article(5), [make_event(d, 1, event_type=None)])])
     assert not store.has_article(d.id) and not store.has_article(make_article(5).id)  # all or nothing
+
+
+def test_near_duplicates_are_the_articles_sharing_a_band_key(store):
+    a, b, c = make_article(1), make_article(2), make_article(3)
+    store.save_articles([NewArticle(a, [], signature=b"sa", bands=(11, 12)), NewArticle(b, [], signature=b"sb", bands=(12, 13)),
+                         NewArticle(c, [], signature=b"sc", bands=(14,))])
+    assert sorted(store.near_duplicates([12])) == [(a.id, b"sa"), (b.id, b"sb")]
+    assert store.near_duplicates([14, 99]) == [(c.id, b"sc")]
+    assert store.near_duplicates([99]) == [] and store.near_duplicates([]) == []
+
+
+def test_a_database_from_before_band_keys_gets_them_when_migrated(store, store_url, caplog):
+    from eventwatch.corpus.dedup import band_keys, signature
+
+    sig = signature("Russian forces shelled the city on Monday, killing three civilians, officials said.")
+    store.save_article(make_article(1), [], signature=sig)
+    store.save_article(make_article(2), [], signature=b"no minhash")
+    with store._tx() as tx:  # what an EventWatch without the band migration left behind
+        tx.execute("DROP TABLE article_bands")
+        tx.execute("DELETE FROM _migrations WHERE name = ?", [BANDS_MIGRATION])
+    store.close()
+    again = open_store(store_url)
+    try:
+        assert again.near_duplicates(band_keys(sig)) == [(make_article(1).id, sig)]
+        assert "no MinHash" in caplog.text
+    finally:
+        again.close()
 
 
 def test_near_duplicates_and_signatures(store):
