@@ -28,7 +28,7 @@ eval:  ## the development scorecard
 bench:  ## speed and memory
 	$(BIN)/python benchmarks/speed.py
 
-bench-scale:  ## per-stage speed beside spaCy, memory, cost of 1k/10k/100k articles (~8 min; spaCy: pip install spacy)
+bench-scale:  ## per-stage speed beside spaCy, memory, cost of 1k/10k/100k articles (~4 min; the spaCy yardsticks need pip install -e '.[bench]')
 	$(BIN)/python benchmarks/scale.py
 
 lint:

@@ -128,7 +128,16 @@ def throughput(pipeline: Pipeline, articles: list[Article], repeat: int) -> dict
 
 
 def peak_memory_mb(who: int = resource.RUSAGE_SELF) -> float:
-    """Peak resident memory of this process (or, with RUSAGE_CHILDREN, of its largest finished child)."""
+    """Peak resident memory of this process (or, with RUSAGE_CHILDREN, of its largest finished child).
+
+    On Linux a process's own peak is read from ``VmHWM``: ``ru_maxrss`` keeps the peak of
+    the process image that exec'd this one (the parent a multiprocessing "spawn" child forked).
+    """
+    status = Path("/proc/self/status")
+    if who == resource.RUSAGE_SELF and status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     rss = resource.getrusage(who).ru_maxrss
     # Linux reports KiB, macOS bytes.
     return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
