@@ -17,11 +17,13 @@ import multiprocessing
 import os
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from eventwatch.corpus.dedup import NearDuplicates, band_keys, signature
-from eventwatch.corpus.merge import cluster, merge
+from eventwatch.corpus.merge import MAX_DAYS, cluster, merge
 from eventwatch.model import Article, Event
 from eventwatch.readers import ReadResult
 from eventwatch.store.api import NewArticle, Store
@@ -108,17 +110,48 @@ def _extracted(articles: Iterable[Article], workers: int) -> Iterator[_Extracted
             yield item
 
 
+NEAR_DAYS = 2  # the stored reports re-clustered around a new one: those this many days either side
+
+
 def merge_around(store: Store, events: Iterable[Event]) -> int:
-    """Recompute the corpus clusters of every stored report near ``events``; return how many."""
-    nearby = store.reports_near(list(events), days=2)
-    if not nearby:
-        return 0
-    clusters = cluster(nearby)
-    members: dict[str, list[Event]] = {}
-    for report in nearby:
-        members.setdefault(clusters[report.event_id], []).append(report)
-    store.set_clusters(clusters, [merge(reports, cluster_id) for cluster_id, reports in sorted(members.items())])
-    return len(members)
+    """Recompute the corpus clusters of every stored report near ``events``; return how many.
+
+    One country and date range at a time (``separate_windows``): no report of one can pair with
+    one of another, so the clusters are those of all at once, and memory holds one range only.
+    """
+    count = 0
+    for group in separate_windows(events, NEAR_DAYS):
+        nearby = store.reports_near(group, days=NEAR_DAYS)
+        if not nearby:
+            continue
+        clusters = cluster(nearby)
+        members: dict[str, list[Event]] = {}
+        for report in nearby:
+            members.setdefault(clusters[report.event_id], []).append(report)
+        store.set_clusters(clusters, [merge(reports, cluster_id) for cluster_id, reports in sorted(members.items())])
+        count += len(members)
+    return count
+
+
+def separate_windows(events: Iterable[Event], days: int) -> list[list[Event]]:
+    """``events`` grouped by country and by runs of dates whose ``days``-wide windows touch
+    (as ``Store.reports_near`` joins them), undated ones by country: the stored reports near
+    two groups are then at least two days apart, further than reports that may merge."""
+    assert MAX_DAYS < 2, "groups must be further apart than reports that may merge"
+    dated: dict[str | None, list[Event]] = defaultdict(list)
+    groups: list[list[Event]] = []
+    undated: dict[str | None, list[Event]] = defaultdict(list)
+    for event in events:
+        (dated[event.iso2] if event.event_date is not None else undated[event.iso2]).append(event)
+    for country_events in dated.values():
+        country_events.sort(key=lambda e: e.event_date)
+        high = None
+        for event in country_events:
+            if high is None or event.event_date - timedelta(days=days) > high + timedelta(days=1):
+                groups.append([])
+            groups[-1].append(event)
+            high = event.event_date + timedelta(days=days)
+    return groups + list(undated.values())
 
 
 def ingest(

@@ -167,3 +167,26 @@ def test_two_ingests_into_one_postgres_at_once_lose_nothing(tmp_path):
     assert sorted(a for a, _ in shared.signatures()) == sorted(a for a, _ in clean.signatures())
     assert snapshot(shared) == snapshot(clean)
     shared.close()
+
+
+def test_windows_of_new_reports_are_separated_by_more_than_a_merge_can_bridge():
+    import random
+    from datetime import date, timedelta
+
+    from eventwatch.ingest import NEAR_DAYS, separate_windows
+    from tests.corpus.factory import report
+
+    rng = random.Random(5)
+    events = [report(f"art-{n}", iso2=rng.choice(["UA", "SY"]),
+                     day=rng.choice([None, date(2024, 3, 1) + timedelta(days=rng.randrange(40))])) for n in range(120)]
+    groups = separate_windows(events, NEAR_DAYS)
+    assert sorted(e.event_id for g in groups for e in g) == sorted(e.event_id for e in events)
+    assert len(groups) > 4   # the test must exercise several windows
+    for group in groups:
+        assert len({e.iso2 for e in group}) == 1 and len({e.event_date is None for e in group}) == 1
+    spans = [(g[0].iso2, min(e.event_date for e in g) - timedelta(days=NEAR_DAYS),
+              max(e.event_date for e in g) + timedelta(days=NEAR_DAYS)) for g in groups if g[0].event_date]
+    for country, low, high in spans:   # the stored reports two groups load are at least two days apart
+        for other_country, other_low, other_high in spans:
+            if country == other_country and (low, high) != (other_low, other_high):
+                assert other_low > high + timedelta(days=1) or other_high < low - timedelta(days=1)
