@@ -20,7 +20,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from eventwatch.corpus.dedup import NearDuplicates, band_keys, signature
 from eventwatch.corpus.merge import MAX_DAYS, cluster, merge
@@ -30,13 +30,13 @@ from eventwatch.store.api import NewArticle, Store
 
 logger = logging.getLogger(__name__)
 
-# The corpus merge runs at the end of the run and, during a long one, once a minute (so that a
-# map served from the store fills as it goes) or after MERGE_MOST new articles (which bounds
-# the reports held for it).  It re-clusters every stored report within days of the new ones:
-# for articles in date order a few days' worth, for articles in random date order most of the
-# store, so merging after every few hundred articles would cost the square of the corpus.
+# The corpus merge runs at the end of the run, and every minute while articles come slowly
+# (a feed followed by the hour: a map served from the store fills as they come).  It
+# re-clusters every stored report within days of the new ones: for articles in date order a
+# few days' worth, for articles in random date order most of the store, so merging a bulk run
+# every so often would cost the square of the corpus; at its end, the cost is linear.
 MERGE_SECONDS = 60.0
-MERGE_MOST = 20_000
+TRICKLE = 1_000   # articles since the last merge: fewer in MERGE_SECONDS is a slow stream
 SAVE_EVERY = 64    # articles per store transaction: one commit each would cost more than extraction
 SAVE_AFTER = 1.0   # seconds: a slow stream of articles is still stored as it comes
 READ_AHEAD = 32    # articles per worker read but not yet extracted
@@ -191,7 +191,8 @@ def ingest(
     in_flight: set[str] = set()   # read, not yet stored (workers read ahead of storage)
     batch: list[NewArticle] = []
     batch_started = 0.0
-    new_events: list[Event] = []
+    # One new report per country and date stands for all: the merge needs only where and when.
+    new_events: dict[tuple[str | None, date | None], Event] = {}
     since_merge = 0
     merged_at = time.perf_counter()
 
@@ -202,7 +203,7 @@ def ingest(
                 report.stored += 1
                 report.events += len(item.events)
                 report.near_duplicates += item.duplicate_of is not None
-                new_events.extend(item.events)
+                new_events.update(((e.iso2, e.event_date), e) for e in item.events)
                 since_merge += 1
         in_flight.difference_update(item.article.id for item in batch)
         duplicates.release()
@@ -222,12 +223,12 @@ def ingest(
         batch.append(NewArticle(item.article, item.events, original, item.signature, item.bands))
         if len(batch) >= SAVE_EVERY or time.perf_counter() - batch_started >= SAVE_AFTER:
             save()
-        if since_merge >= MERGE_MOST or (since_merge and time.perf_counter() - merged_at >= MERGE_SECONDS):
-            merge_around(store, new_events)
-            new_events, since_merge, merged_at = [], 0, time.perf_counter()
+        if 0 < since_merge <= TRICKLE and time.perf_counter() - merged_at >= MERGE_SECONDS:
+            merge_around(store, new_events.values())
+            new_events, since_merge, merged_at = {}, 0, time.perf_counter()
     if batch:
         save()
     if new_events:
-        merge_around(store, new_events)
+        merge_around(store, new_events.values())
     report.seconds = time.perf_counter() - started
     return report
