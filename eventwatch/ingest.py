@@ -18,11 +18,11 @@ import os
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from eventwatch.corpus.dedup import NearDuplicates, band_keys, signature
+from eventwatch.corpus.dedup import band_keys, best_match, signature
 from eventwatch.corpus.merge import MAX_DAYS, cluster, merge
 from eventwatch.model import Article, Event
 from eventwatch.readers import ReadResult
@@ -61,7 +61,7 @@ class IngestReport:
 
 
 @dataclass(slots=True)
-class _Extracted:
+class Extracted:
     article: Article
     events: list[Event]
     signature: bytes
@@ -79,17 +79,17 @@ def _start_worker() -> None:
     _worker_pipeline = Pipeline()
 
 
-def _extract(article: Article) -> _Extracted:
+def _extract(article: Article) -> Extracted:
     try:
         events = _worker_pipeline.extract_article(article)
         sig = signature(article.text)
-        return _Extracted(article, events, sig, band_keys(sig))
+        return Extracted(article, events, sig, band_keys(sig))
     except Exception as error:  # one article's failure must not end the run; it is recorded
         logger.debug("extraction failed for %s", article.id, exc_info=True)
-        return _Extracted(article, [], b"", error=f"{type(error).__name__}: {error}")
+        return Extracted(article, [], b"", error=f"{type(error).__name__}: {error}")
 
 
-def _extracted(articles: Iterable[Article], workers: int) -> Iterator[_Extracted]:
+def _extracted(articles: Iterable[Article], workers: int) -> Iterator[Extracted]:
     if workers <= 1:
         _start_worker()
         yield from map(_extract, articles)
@@ -108,6 +108,19 @@ def _extracted(articles: Iterable[Article], workers: int) -> Iterator[_Extracted
         for item in pool.imap_unordered(_extract, handed_out(), chunksize=4):
             window.release()
             yield item
+
+
+def near_duplicates_marked(store: Store, batch: Sequence[Extracted]) -> list[NewArticle]:
+    """The batch's articles to store, each with the article it nearly duplicates, if any: a
+    stored one sharing an LSH band with any article of the batch (one lookup for the batch),
+    or one earlier in the batch."""
+    stored = store.near_duplicates(sorted({key for item in batch for key in item.bands}))
+    items = []
+    for n, item in enumerate(batch):
+        earlier = [(other.article.id, other.signature) for other in batch[:n]]
+        original = best_match(item.signature, [*stored, *earlier])
+        items.append(NewArticle(item.article, item.events, original, item.signature, item.bands))
+    return items
 
 
 NEAR_DAYS = 2  # the stored reports re-clustered around a new one: those this many days either side
@@ -168,7 +181,6 @@ def ingest(
     pending = store.unclustered_reports()  # left by a run that was killed before its merge
     if pending:
         merge_around(store, pending)
-    duplicates = NearDuplicates(store)
 
     def articles() -> Iterator[Article]:
         for result in results:
@@ -189,7 +201,7 @@ def ingest(
                 progress(report)
 
     in_flight: set[str] = set()   # read, not yet stored (workers read ahead of storage)
-    batch: list[NewArticle] = []
+    batch: list[Extracted] = []
     batch_started = 0.0
     # One new report per country and date stands for all: the merge needs only where and when.
     new_events: dict[tuple[str | None, date | None], Event] = {}
@@ -198,7 +210,8 @@ def ingest(
 
     def save() -> None:
         nonlocal since_merge
-        for item, new in zip(batch, store.save_articles(batch), strict=True):
+        items = near_duplicates_marked(store, batch)
+        for item, new in zip(items, store.save_articles(items), strict=True):
             if new:
                 report.stored += 1
                 report.events += len(item.events)
@@ -206,7 +219,6 @@ def ingest(
                 new_events.update(((e.iso2, e.event_date), e) for e in item.events)
                 since_merge += 1
         in_flight.difference_update(item.article.id for item in batch)
-        duplicates.release()
         batch.clear()
 
     for item in _extracted(articles(), workers):
@@ -216,11 +228,9 @@ def ingest(
             store.record_failure(item.article.id, "extract", item.error)
             in_flight.discard(item.article.id)
             continue
-        original = duplicates.find(item.signature, item.bands)
-        duplicates.hold(item.article.id, item.signature, item.bands)
         if not batch:
             batch_started = time.perf_counter()
-        batch.append(NewArticle(item.article, item.events, original, item.signature, item.bands))
+        batch.append(item)
         if len(batch) >= SAVE_EVERY or time.perf_counter() - batch_started >= SAVE_AFTER:
             save()
         if 0 < since_merge <= TRICKLE and time.perf_counter() - merged_at >= MERGE_SECONDS:

@@ -42,16 +42,12 @@ import functools
 import hashlib
 import re
 import struct
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash
 
-if TYPE_CHECKING:
-    from eventwatch.store.api import Store
-
-__all__ = ["NUM_PERM", "SHINGLE", "NearDuplicates", "band_keys", "best_match", "signature", "similarity"]
+__all__ = ["NUM_PERM", "SHINGLE", "band_keys", "best_match", "signature", "similarity"]
 
 NUM_PERM = 64
 SHINGLE = 5
@@ -125,24 +121,3 @@ def best_match(sig: bytes, candidates: Iterable[tuple[str, bytes]], threshold: f
     scores = np.count_nonzero(stacked == _load(sig).hashvalues, axis=1) / NUM_PERM
     best = int(np.argmax(scores))  # the first of the best: the smallest id
     return ordered[best][0] if scores[best] >= threshold else None
-
-
-class NearDuplicates:
-    """Finds the stored article a new one nearly duplicates, through the store's band keys,
-    and among the articles ``held`` for a store transaction that has not been written yet."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-        self._held: dict[str, tuple[bytes, frozenset[int]]] = {}
-
-    def find(self, sig: bytes, bands: Sequence[int], threshold: float = 0.8) -> str | None:
-        keys = frozenset(bands)
-        held = [(article_id, other) for article_id, (other, its) in self._held.items() if keys & its]
-        return best_match(sig, [*self._store.near_duplicates(sorted(keys)), *held], threshold)
-
-    def hold(self, article_id: str, sig: bytes, bands: Sequence[int]) -> None:
-        self._held[article_id] = (sig, frozenset(bands))
-
-    def release(self) -> None:
-        """The held articles are written (or dropped): the store answers for them now."""
-        self._held.clear()

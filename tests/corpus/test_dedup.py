@@ -6,7 +6,8 @@ import pytest
 
 pytest.importorskip("datasketch")
 
-from eventwatch.corpus.dedup import NearDuplicates, band_keys, best_match, signature, similarity  # noqa: E402
+from eventwatch.corpus.dedup import band_keys, best_match, signature, similarity  # noqa: E402
+from eventwatch.ingest import Extracted, near_duplicates_marked  # noqa: E402
 from eventwatch.model import Article  # noqa: E402
 from eventwatch.store import open_store  # noqa: E402
 from eventwatch.store.api import NewArticle  # noqa: E402
@@ -51,17 +52,21 @@ def _stored(store, article_id: str, text: str) -> None:
 
 @pytest.fixture
 def index(tmp_path):
-    """Near-duplicate search over a store holding two articles."""
+    """A store holding two articles, for near-duplicate search."""
     store = open_store(tmp_path / "events.db")
     _stored(store, "kherson-original", ORIGINAL)
     _stored(store, "borno-abduction", UNRELATED)
-    yield NearDuplicates(store)
+    yield store
     store.close()
 
 
-def find(index, text: str):
+def _extracted(article_id: str, text: str) -> Extracted:
     sig = signature(text)
-    return index.find(sig, band_keys(sig))
+    return Extracted(Article(text=text, id=article_id), [], sig, band_keys(sig))
+
+
+def find(store, text: str):
+    return near_duplicates_marked(store, [_extracted("new", text)])[0].duplicate_of
 
 
 def test_a_wire_copy_is_found(index):
@@ -78,12 +83,13 @@ def test_a_different_article_is_not_a_duplicate(index, text):
     assert find(index, text) is None
 
 
-def test_an_article_held_for_the_next_write_is_found_until_released(index):
-    sig = signature(OTHER_ARTICLE_SAME_INCIDENT)
-    index.hold("held-one", sig, band_keys(sig))
-    assert find(index, OTHER_ARTICLE_SAME_INCIDENT) == "held-one"
-    index.release()
-    assert find(index, OTHER_ARTICLE_SAME_INCIDENT) is None
+def test_an_earlier_article_of_the_same_batch_is_found(index):
+    marked = near_duplicates_marked(index, [_extracted("first", OTHER_ARTICLE_SAME_INCIDENT),
+                                            _extracted("second", OTHER_ARTICLE_SAME_INCIDENT),
+                                            _extracted("third", ORIGINAL)])
+    assert [m.duplicate_of for m in marked] == [None, "first", "kherson-original"]
+    assert [m.bands for m in marked] == [band_keys(signature(t)) for t in
+                                         (OTHER_ARTICLE_SAME_INCIDENT, OTHER_ARTICLE_SAME_INCIDENT, ORIGINAL)]
 
 
 def test_ties_go_to_the_smallest_id():
