@@ -111,15 +111,18 @@ def _extracted(articles: Iterable[Article], workers: int) -> Iterator[Extracted]
 
 
 def near_duplicates_marked(store: Store, batch: Sequence[Extracted]) -> list[NewArticle]:
-    """The batch's articles to store, each with the article it nearly duplicates, if any: a
-    stored one sharing an LSH band with any article of the batch (one lookup for the batch),
-    or one earlier in the batch."""
-    stored = store.near_duplicates(sorted({key for item in batch for key in item.bands}))
+    """The batch's articles to store, each with the article it nearly duplicates, if any: the
+    most similar of those sharing an LSH band with it, stored (one lookup for the whole batch)
+    or earlier in the batch."""
+    known = [(article_id, sig, frozenset(band_keys(sig)))
+             for article_id, sig in store.near_duplicates(sorted({key for item in batch for key in item.bands}))]
     items = []
-    for n, item in enumerate(batch):
-        earlier = [(other.article.id, other.signature) for other in batch[:n]]
-        original = best_match(item.signature, [*stored, *earlier])
-        items.append(NewArticle(item.article, item.events, original, item.signature, item.bands))
+    for item in batch:
+        keys = frozenset(item.bands)
+        candidates = [(article_id, sig) for article_id, sig, bands in known if keys & bands]
+        items.append(NewArticle(item.article, item.events, best_match(item.signature, candidates) if candidates else None,
+                                item.signature, item.bands))
+        known.append((item.article.id, item.signature, keys))
     return items
 
 
