@@ -40,6 +40,7 @@ TRICKLE = 1_000   # articles since the last merge: fewer in MERGE_SECONDS is a s
 SAVE_EVERY = 64    # articles per store transaction: one commit each would cost more than extraction
 SAVE_AFTER = 1.0   # seconds: a slow stream of articles is still stored as it comes
 READ_AHEAD = 32    # articles per worker read but not yet extracted
+WORKER_NICENESS = 5
 
 
 @dataclass(slots=True)
@@ -79,6 +80,14 @@ def _start_worker() -> None:
     _worker_pipeline = Pipeline()
 
 
+def _start_pool_worker() -> None:
+    # Workers yield the CPU to the main process, which stores and merges what they extract:
+    # with as many workers as cores, an equal share would leave it the bottleneck.
+    if hasattr(os, "nice"):
+        os.nice(WORKER_NICENESS)
+    _start_worker()
+
+
 def _extract(article: Article) -> Extracted:
     try:
         events = _worker_pipeline.extract_article(article)
@@ -104,7 +113,7 @@ def _extracted(articles: Iterable[Article], workers: int) -> Iterator[Extracted]
             yield article
 
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with context.Pool(workers, initializer=_start_worker) as pool:
+    with context.Pool(workers, initializer=_start_pool_worker) as pool:
         for item in pool.imap_unordered(_extract, handed_out(), chunksize=4):
             window.release()
             yield item
@@ -114,15 +123,22 @@ def near_duplicates_marked(store: Store, batch: Sequence[Extracted]) -> list[New
     """The batch's articles to store, each with the article it nearly duplicates, if any: the
     most similar of those sharing an LSH band with it, stored (one lookup for the whole batch)
     or earlier in the batch."""
-    known = [(article_id, sig, frozenset(band_keys(sig)))
-             for article_id, sig in store.near_duplicates(sorted({key for item in batch for key in item.bands}))]
+    signatures: dict[str, bytes] = {}
+    by_band: dict[int, list[str]] = defaultdict(list)
+
+    def know(article_id: str, sig: bytes, bands: Iterable[int]) -> None:
+        signatures[article_id] = sig
+        for key in set(bands):
+            by_band[key].append(article_id)
+
+    for article_id, sig in store.near_duplicates(sorted({key for item in batch for key in item.bands})):
+        know(article_id, sig, band_keys(sig))
     items = []
     for item in batch:
-        keys = frozenset(item.bands)
-        candidates = [(article_id, sig) for article_id, sig, bands in known if keys & bands]
-        items.append(NewArticle(item.article, item.events, best_match(item.signature, candidates) if candidates else None,
-                                item.signature, item.bands))
-        known.append((item.article.id, item.signature, keys))
+        candidates = {article_id for key in item.bands for article_id in by_band.get(key, ())}
+        original = best_match(item.signature, [(c, signatures[c]) for c in candidates]) if candidates else None
+        items.append(NewArticle(item.article, item.events, original, item.signature, item.bands))
+        know(item.article.id, item.signature, item.bands)
     return items
 
 

@@ -275,6 +275,8 @@ class SQLStore:
 
     def save_articles(self, items: Sequence[NewArticle]) -> list[bool]:
         saved: dict[int, bool] = {}
+        bands: list[list[Any]] = []
+        reports: list[list[Any]] = []
         with self._tx() as tx:
             # in id order: two writers saving overlapping batches then wait for each other's
             # rows in one order, never in a cycle (a deadlock on PostgreSQL)
@@ -291,14 +293,13 @@ class SQLStore:
                 if not saved[index]:
                     continue
                 self._index_article(tx, article)
-                tx.executemany("INSERT INTO article_bands (band_key, article_id) VALUES (?, ?)",
-                               [[key, article.id] for key in item.bands])
-                tx.executemany(
-                    f"INSERT INTO reports ({', '.join(REPORT_COLUMNS)}) VALUES ({_marks(len(REPORT_COLUMNS))}) "
-                    "ON CONFLICT (report_id) DO NOTHING",
-                    [[e.event_id, article.id, None, *event_values(e), e.source if e.source is not None else article.source]
-                     for e in item.events],
-                )
+                bands += [[key, article.id] for key in sorted(set(item.bands))]
+                reports += [[e.event_id, article.id, None, *event_values(e), e.source if e.source is not None else article.source]
+                            for e in item.events]
+            tx.executemany("INSERT INTO article_bands (band_key, article_id) VALUES (?, ?)", bands)
+            tx.executemany(
+                f"INSERT INTO reports ({', '.join(REPORT_COLUMNS)}) VALUES ({_marks(len(REPORT_COLUMNS))}) "
+                "ON CONFLICT (report_id) DO NOTHING", reports)
         return [saved[i] for i in range(len(items))]
 
     def get_article(self, article_id: str) -> Article | None:
@@ -335,7 +336,7 @@ class SQLStore:
         keyed = []
         for row in rows:
             try:
-                keyed += [[key, row["article_id"]] for key in band_keys(bytes(row["signature"]))]
+                keyed += [[key, row["article_id"]] for key in sorted(set(band_keys(bytes(row["signature"]))))]
             except ValueError:
                 logger.warning("%s: article %s has a signature that is no MinHash; it is left out of "
                                "the near-duplicate search", self.display_url, row["article_id"])

@@ -190,20 +190,22 @@ LISTING_MIGRATION = "0004_event_listing"
 # by an index lookup rather than an index of every signature in memory.  The store fills it
 # for the articles of an older database when this migration is applied.
 BANDS_MIGRATION = "0005_article_bands"
-_BANDS = (
-    """CREATE TABLE article_bands (
+_BANDS_TABLE = """CREATE TABLE article_bands (
     band_key BIGINT NOT NULL,
-    article_id TEXT NOT NULL REFERENCES articles (article_id)
-)""",
-    "CREATE INDEX article_bands_key ON article_bands (band_key)",
-)
+    article_id TEXT NOT NULL REFERENCES articles (article_id),
+    PRIMARY KEY (band_key, article_id)
+)"""
+_BANDS = {
+    "sqlite": (_BANDS_TABLE + " WITHOUT ROWID",),   # the key is the table: one B-tree to write, not two
+    "postgres": (_BANDS_TABLE,),
+}
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_tables", **_both(_TABLES)),
     Migration("0002_fulltext", **_FULLTEXT),
     Migration("0003_country_date_index", **_both(_COUNTRY_INDEXES)),
     Migration(LISTING_MIGRATION, **_both(("ALTER TABLE events ADD COLUMN listing TEXT",))),
-    Migration(BANDS_MIGRATION, **_both(_BANDS)),
+    Migration(BANDS_MIGRATION, **_BANDS),
 )
 
 
