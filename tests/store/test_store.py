@@ -50,6 +50,15 @@ def ids(store, **filters):
     return sorted(found)
 
 
+def reopened_without(store, store_url, migration: str, undo: str):
+    """The store as an EventWatch without ``migration`` left it, opened again (which applies it)."""
+    with store._tx() as tx:
+        tx.execute(undo)
+        tx.execute("DELETE FROM _migrations WHERE name = ?", [migration])
+    store.close()
+    return open_store(store_url)
+
+
 def assert_listings_current(store, **filters):
     """Every stored listing is what the event's fields and links make now, in query order."""
     events = list(store.query_events(EventFilter(**filters)))
@@ -151,11 +160,7 @@ def test_a_database_from_before_band_keys_gets_them_when_migrated(store, store_u
     sig = signature("Russian forces shelled the city on Monday, killing three civilians, officials said.")
     store.save_article(make_article(1), [], signature=sig)
     store.save_article(make_article(2), [], signature=b"no minhash")
-    with store._tx() as tx:  # what an EventWatch without the band migration left behind
-        tx.execute("DROP TABLE article_bands")
-        tx.execute("DELETE FROM _migrations WHERE name = ?", [BANDS_MIGRATION])
-    store.close()
-    again = open_store(store_url)
+    again = reopened_without(store, store_url, BANDS_MIGRATION, "DROP TABLE article_bands")
     try:
         assert again.near_duplicates(band_keys(sig)) == [(make_article(1).id, sig)]
         assert "no MinHash" in caplog.text
@@ -353,11 +358,7 @@ def test_paging_is_stable(store, monkeypatch):
 
 def test_a_database_from_before_listings_gets_them_when_migrated(store, store_url):
     store_corpus(store, [dict(place="Nikopol"), dict(place="Aleppo", notes="Shelling <b>near</b> the citadel")])
-    with store._tx() as tx:  # what an EventWatch without the listing migration left behind
-        tx.execute("ALTER TABLE events DROP COLUMN listing")
-        tx.execute("DELETE FROM _migrations WHERE name = ?", [LISTING_MIGRATION])
-    store.close()
-    again = open_store(store_url)
+    again = reopened_without(store, store_url, LISTING_MIGRATION, "ALTER TABLE events DROP COLUMN listing")
     try:
         assert again.applied_migrations() == [m.name for m in MIGRATIONS]
         listed = assert_listings_current(again)
