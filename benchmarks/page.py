@@ -12,15 +12,13 @@ shown: ``body[data-state=ready]``). Prints the median and the worst of the runs.
 from __future__ import annotations
 
 import argparse
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from importlib.resources import files
 from pathlib import Path
+
+from eventwatch.web.process import served
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -48,13 +46,8 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         db = args.db or demo_store(Path(folder))
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        server = subprocess.Popen([sys.executable, "-m", "eventwatch.web", "--db", str(db), "--port", str(port),
-                                   "--log-level", "warning"], env=dict(os.environ))
-        try:
-            url = f"http://127.0.0.1:{port}/"
+        with served("--db", str(db), "--log-level", "warning") as base:
+            url = f"{base}/"
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
                 deadline = time.time() + 60
@@ -72,9 +65,6 @@ def main() -> None:
                     times.append(page.evaluate("performance.now()"))
                     context.close()
                 browser.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
     times = times[1:]  # the first run warms the server's caches
     print(f"first complete render of the map page over {len(times)} runs: "
           f"median {statistics.median(times):.0f} ms, worst {max(times):.0f} ms (target < 1000 ms)")

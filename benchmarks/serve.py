@@ -25,7 +25,6 @@ import calendar
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -41,6 +40,7 @@ from eventwatch.model import Article, Event, Span
 from eventwatch.store import open_store
 from eventwatch.store.api import CorpusEvent, EventFilter
 from eventwatch.vocab import EVENT_TYPE_OF
+from eventwatch.web.process import served
 
 CONCURRENCY = 20
 TARGET_P95_MS = 100.0
@@ -117,12 +117,6 @@ def fill(path: Path, n: int) -> None:
                 print(f"  {i + 1:,} events ({time.perf_counter() - started:.0f} s)", flush=True)
     finally:
         store.close()
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 WORKERS = os.cpu_count() or 1  # as `eventwatch serve` runs by default
@@ -226,29 +220,10 @@ def main() -> int:
     args = parser.parse_args()
 
     fill(args.db, args.events)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "EVENTWATCH_DB": str(args.db)}
     for key in ("EVENTWATCH_API_KEY", "EVENTWATCH_READ_KEY"):
         env.pop(key, None)
-    server = subprocess.Popen([sys.executable, "-m", "eventwatch.web", "--host", "127.0.0.1", "--port", str(port),
-                               "--log-level", "warning", "--workers", str(WORKERS)], env=env)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                print(f"server exited with {server.returncode}", file=sys.stderr)
-                return 1
-            try:
-                if httpx.get(f"{base}/api/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                print("server did not start within 60 s", file=sys.stderr)
-                return 1
-            time.sleep(0.2)
-
+    with served("--log-level", "warning", "--workers", str(WORKERS), env=env) as base:
         rows = []
         for name, paths in scenarios().items():
             sizes, times = [], []
@@ -264,13 +239,6 @@ def main() -> int:
             result["single"] = statistics.median(times)
             result["kb"] = statistics.fmean(sizes) / 1024
             rows.append((name, len(paths), result))
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
     print(f"\n{args.events:,} events, SQLite, uvicorn {WORKERS} worker(s) (one per core), {CONCURRENCY} concurrent connections "
           f"({args.client}), {os.cpu_count()} CPUs\n")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import socket
 import threading
 import time
 import urllib.parse
@@ -42,6 +41,8 @@ if not (WEB / "node_modules" / "leaflet").is_dir():
                 allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the Python package playwright")
 uvicorn = pytest.importorskip("uvicorn", reason="browser tests need uvicorn to serve the app")
+
+from eventwatch.web.process import free_port  # noqa: E402
 
 XSS_SCRIPT = "<script>window.__xss=1</script>"
 XSS_IMG = '<img src=x onerror="window.__xss=2">'
@@ -97,12 +98,6 @@ ARTICLES = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The real app over a small ingested corpus, served on a free loopback port; yields its base URL."""
@@ -119,7 +114,7 @@ def server(tmp_path_factory):
     report = ingest(read_many([corpus]), store, workers=1)
     assert report.stored == len(ARTICLES) and report.failed == 0, report
 
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning")
     uv = uvicorn.Server(config)
     thread = threading.Thread(target=uv.run, daemon=True)

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from datetime import date
 
 import pytest
@@ -18,16 +14,11 @@ from eventwatch.ingest import ingest  # noqa: E402
 from eventwatch.model import Article  # noqa: E402
 from eventwatch.readers import ReadResult  # noqa: E402
 from eventwatch.store import open_store  # noqa: E402
+from eventwatch.web.process import served  # noqa: E402
 
 TEXT = ("KHERSON, Ukraine — Russian artillery shelled a residential district of Kherson on Tuesday, killing three "
         "civilians and wounding five others, the regional governor said.")
 API_KEY = "server-test-key-0123"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_uvicorn_serves_the_api(tmp_path):
@@ -37,28 +28,9 @@ def test_uvicorn_serves_the_api(tmp_path):
            store, workers=1)
     store.close()
 
-    port = free_port()
     env = {**os.environ, "EVENTWATCH_DB": str(db), "EVENTWATCH_API_KEY": API_KEY}
     env.pop("EVENTWATCH_READ_KEY", None)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "eventwatch.web", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"server exited with {server.returncode}: {server.stdout.read().decode(errors='replace')}")
-            try:
-                if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("server did not answer /api/health within 30 s")
-            time.sleep(0.1)
-
+    with served("--log-level", "warning", env=env, timeout=30) as base:
         with httpx.Client(base_url=base, timeout=10) as client:
             health = client.get("/api/health").json()
             assert health["ok"] and health["counts"]["events"] == 1
@@ -74,11 +46,3 @@ def test_uvicorn_serves_the_api(tmp_path):
                         "residents, the mayor said.", "published": "2024-04-02"}]})
             assert added.status_code == 200 and added.json()["stored"] == 1
             assert client.get("/api/events").json()["total"] == 2
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        server.stdout.close()
