@@ -260,7 +260,10 @@ def ingest_command(paths: tuple[Path, ...], url_file: Path | None, db_url: str |
     PATHS are files or folders (searched recursively): .txt, .html, .jsonl
     (article objects), .csv (columns text, title, published, source, url) and
     RSS/Atom feed files. Ingesting an article twice changes nothing; a run
-    that is interrupted can simply be started again.
+    that is interrupted can simply be started again. Articles are stored as
+    they are extracted; reports of one incident are merged into corpus events
+    (what `events`, `export` and `serve` show) at the end of the run, and
+    every minute while articles arrive slowly (as with --urls).
 
     \b
     Examples:
