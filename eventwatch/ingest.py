@@ -153,7 +153,10 @@ def merge_around(store: Store, events: Iterable[Event]) -> int:
     """
     count = 0
     for group in separate_windows(events, NEAR_DAYS):
-        nearby = store.reports_near(group, days=NEAR_DAYS)
+        undated = group[0].event_date is None
+        # An undated report pairs with nothing: it is re-clustered only with the undated
+        # group, not rewritten with every range of its country that reports_near returns it for.
+        nearby = [r for r in store.reports_near(group, days=NEAR_DAYS) if (r.event_date is None) == undated]
         if not nearby:
             continue
         clusters = cluster(nearby)

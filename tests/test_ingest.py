@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from eventwatch.ingest import ingest
+from eventwatch.model import Article
 from eventwatch.readers import read_many
 from eventwatch.store import open_store
 from eventwatch.store.api import EventFilter
@@ -190,3 +191,29 @@ def test_windows_of_new_reports_are_separated_by_more_than_a_merge_can_bridge():
         for other_country, other_low, other_high in spans:
             if country == other_country and (low, high) != (other_low, other_high):
                 assert other_low > high + timedelta(days=1) or other_high < low - timedelta(days=1)
+
+
+def test_merging_dated_reports_leaves_the_undated_events_of_their_country_alone(tmp_path):
+    from datetime import date
+
+    from eventwatch.ingest import merge_around
+    from tests.corpus.factory import report
+
+    store = open_store(tmp_path / "events.db")
+    undated, dated = report("art-undated", day=None), report("art-dated", day=date(2024, 3, 4))
+    for r in (undated, dated):
+        store.save_article(Article(text=f"Text of {r.article_id}.", id=r.article_id), [r])
+    merge_around(store, [undated, dated])
+
+    def written(event_id):
+        with store._tx(write=False) as tx:
+            return tx.execute("SELECT updated_at FROM events WHERE event_id = ?", [event_id]).one()["updated_at"]
+
+    before = written(undated.event_id)
+    time.sleep(1.1)   # updated_at counts seconds
+    later = report("art-later", day=date(2024, 3, 5), place=("Oleshky", 46.62553, 32.72426))
+    store.save_article(Article(text="Text of art-later.", id="art-later"), [later])
+    assert merge_around(store, [later]) >= 1
+    assert written(undated.event_id) == before
+    assert not store.unclustered_reports() and store.count_events(EventFilter()) == 2  # the later report merged
+    store.close()
