@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from eventwatch.corpus.dedup import band_keys, best_match, signature
-from eventwatch.corpus.merge import MAX_DAYS, cluster, merge
+from eventwatch.corpus.merge import MAX_DAYS, cluster, linked, merge
 from eventwatch.model import Article, Event
 from eventwatch.readers import ReadResult
 from eventwatch.store.api import NewArticle, Store
@@ -142,51 +142,64 @@ def near_duplicates_marked(store: Store, batch: Sequence[Extracted]) -> list[New
     return items
 
 
-NEAR_DAYS = 2  # the stored reports re-clustered around a new one: those this many days either side
+def merge_pending(store: Store) -> int:
+    """Merge every stored report that is in no corpus event yet; return how many events were written.
 
-
-def merge_around(store: Store, events: Iterable[Event]) -> int:
-    """Recompute the corpus clusters of every stored report near ``events``; return how many.
-
-    One country and date range at a time (``separate_windows``): no report of one can pair with
-    one of another, so the clusters are those of all at once, and memory holds one range only.
+    Reports are merged with everything linked to them (``linked_reports``), one country and
+    run of dates at a time (``key_groups``), each in one transaction that runs after any
+    other process's merge (``Store.merging``): the events are then those a merge of the
+    whole store would give, whatever runs the reports arrived in and however many at once.
     """
-    count = 0
-    for group in separate_windows(events, NEAR_DAYS):
-        undated = group[0].event_date is None
-        # An undated report pairs with nothing: it is re-clustered only with the undated
-        # group, not rewritten with every range of its country that reports_near returns it for.
-        nearby = [r for r in store.reports_near(group, days=NEAR_DAYS) if (r.event_date is None) == undated]
-        if not nearby:
-            continue
-        clusters = cluster(nearby)
-        members: dict[str, list[Event]] = {}
-        for report in nearby:
-            members.setdefault(clusters[report.event_id], []).append(report)
-        store.set_clusters(clusters, [merge(reports, cluster_id) for cluster_id, reports in sorted(members.items())])
-        count += len(members)
-    return count
+    written = 0
+    for keys in key_groups(store.unclustered_keys()):
+        with store.merging():
+            seeds = store.unclustered_reports(keys)   # (another process may have merged them meanwhile)
+            if not seeds:
+                continue
+            reports = linked_reports(store, seeds)
+            clusters = cluster(reports)
+            members: dict[str, list[Event]] = defaultdict(list)
+            for report in reports:
+                members[clusters[report.event_id]].append(report)
+            written += store.set_clusters(clusters, [merge(m, cluster_id) for cluster_id, m in sorted(members.items())])
+    return written
 
 
-def separate_windows(events: Iterable[Event], days: int) -> list[list[Event]]:
-    """``events`` grouped by country and by runs of dates whose ``days``-wide windows touch
-    (as ``Store.reports_near`` joins them), undated ones by country: the stored reports near
-    two groups are then at least two days apart, further than reports that may merge."""
-    assert MAX_DAYS < 2, "groups must be further apart than reports that may merge"
-    dated: dict[str | None, list[Event]] = defaultdict(list)
-    groups: list[list[Event]] = []
-    undated: dict[str | None, list[Event]] = defaultdict(list)
-    for event in events:
-        (dated[event.iso2] if event.event_date is not None else undated[event.iso2]).append(event)
-    for country_events in dated.values():
-        country_events.sort(key=lambda e: e.event_date)
-        high = None
-        for event in country_events:
-            if high is None or event.event_date - timedelta(days=days) > high + timedelta(days=1):
-                groups.append([])
-            groups[-1].append(event)
-            high = event.event_date + timedelta(days=days)
-    return groups + list(undated.values())
+def linked_reports(store: Store, seeds: Sequence[Event]) -> list[Event]:
+    """``seeds`` and every stored report linked to them, directly or through others: by a pair
+    that may tell one incident (``eventwatch.corpus.merge.linked``) or by a stored corpus event.
+
+    No pair of reports crosses the edge of this set, so clustering it alone gives these
+    reports the clusters that clustering the whole store gives them, and no stored cluster
+    is cut (a cluster rewritten without some of its reports would lose or misstate its event).
+    """
+    found = {r.event_id: r for r in seeds}
+    frontier = list(found.values())
+    while frontier:
+        dated = [r for r in frontier if r.iso2 is not None and r.event_date is not None]
+        near = [r for r in store.reports_near(dated, days=MAX_DAYS, undated=False) if r.event_id not in found]
+        step = {r.event_id: r for r in linked(dated, near)}
+        step.update((r.event_id, r) for r in store.cluster_mates([r.event_id for r in frontier])
+                    if r.event_id not in found)
+        found.update(step)
+        frontier = list(step.values())
+    return [found[key] for key in sorted(found)]
+
+
+def key_groups(keys: Iterable[tuple[str | None, date | None]]) -> list[list[tuple[str | None, date | None]]]:
+    """(iso2, event_date) keys grouped by country and runs of dates where reports may link
+    (no more than MAX_DAYS apart), the undated ones of a country together: the unit of one merge."""
+    groups: list[list[tuple[str | None, date | None]]] = []
+    last: tuple[str | None, date | None] | None = None
+    for key in sorted(set(keys), key=lambda k: (k[0] is None, k[0] or "", k[1] is None, k[1] or date.min)):
+        joins = (last is not None and last[0] == key[0] and (
+            (last[1] is None and key[1] is None)
+            or (last[1] is not None and key[1] is not None and key[1] - last[1] <= timedelta(days=MAX_DAYS))))
+        if not joins:
+            groups.append([])
+        groups[-1].append(key)
+        last = key
+    return groups
 
 
 def ingest(
@@ -200,9 +213,7 @@ def ingest(
     report = IngestReport()
     started = time.perf_counter()
     workers = workers or os.cpu_count() or 1
-    pending = store.unclustered_reports()  # left by a run that was killed before its merge
-    if pending:
-        merge_around(store, pending)
+    merge_pending(store)  # reports left by a run that was killed before its merge
 
     def articles() -> Iterator[Article]:
         for result in results:
@@ -225,8 +236,6 @@ def ingest(
     in_flight: set[str] = set()   # read, not yet stored (workers read ahead of storage)
     batch: list[Extracted] = []
     batch_started = 0.0
-    # One new report per country and date stands for all: the merge needs only where and when.
-    new_events: dict[tuple[str | None, date | None], Event] = {}
     since_merge = 0
     merged_at = time.perf_counter()
 
@@ -238,7 +247,6 @@ def ingest(
                 report.stored += 1
                 report.events += len(item.events)
                 report.near_duplicates += item.duplicate_of is not None
-                new_events.update(((e.iso2, e.event_date), e) for e in item.events)
                 since_merge += 1
         in_flight.difference_update(item.article.id for item in batch)
         batch.clear()
@@ -256,11 +264,11 @@ def ingest(
         if len(batch) >= SAVE_EVERY or time.perf_counter() - batch_started >= SAVE_AFTER:
             save()
         if 0 < since_merge <= TRICKLE and time.perf_counter() - merged_at >= MERGE_SECONDS:
-            merge_around(store, new_events.values())
-            new_events, since_merge, merged_at = {}, 0, time.perf_counter()
+            merge_pending(store)
+            since_merge, merged_at = 0, time.perf_counter()
     if batch:
         save()
-    if new_events:
-        merge_around(store, new_events.values())
+    if since_merge:
+        merge_pending(store)
     report.seconds = time.perf_counter() - started
     return report

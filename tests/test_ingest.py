@@ -170,40 +170,30 @@ def test_two_ingests_into_one_postgres_at_once_lose_nothing(tmp_path):
     shared.close()
 
 
-def test_windows_of_new_reports_are_separated_by_more_than_a_merge_can_bridge():
-    import random
+def test_key_groups_join_the_dates_reports_may_link_across():
     from datetime import date, timedelta
 
-    from eventwatch.ingest import NEAR_DAYS, separate_windows
-    from tests.corpus.factory import report
+    from eventwatch.ingest import key_groups
 
-    rng = random.Random(5)
-    events = [report(f"art-{n}", iso2=rng.choice(["UA", "SY"]),
-                     day=rng.choice([None, date(2024, 3, 1) + timedelta(days=rng.randrange(40))])) for n in range(120)]
-    groups = separate_windows(events, NEAR_DAYS)
-    assert sorted(e.event_id for g in groups for e in g) == sorted(e.event_id for e in events)
-    assert len(groups) > 4   # the test must exercise several windows
-    for group in groups:
-        assert len({e.iso2 for e in group}) == 1 and len({e.event_date is None for e in group}) == 1
-    spans = [(g[0].iso2, min(e.event_date for e in g) - timedelta(days=NEAR_DAYS),
-              max(e.event_date for e in g) + timedelta(days=NEAR_DAYS)) for g in groups if g[0].event_date]
-    for country, low, high in spans:   # the stored reports two groups load are at least two days apart
-        for other_country, other_low, other_high in spans:
-            if country == other_country and (low, high) != (other_low, other_high):
-                assert other_low > high + timedelta(days=1) or other_high < low - timedelta(days=1)
+    day = date(2024, 3, 1)
+    keys = [("UA", day), ("UA", day + timedelta(days=1)), ("UA", day + timedelta(days=3)), ("SY", day),
+            ("UA", None), ("UA", None), (None, day), (None, None)]
+    assert key_groups(keys) == [
+        [("SY", day)], [("UA", day), ("UA", day + timedelta(days=1))], [("UA", day + timedelta(days=3))],
+        [("UA", None)], [(None, day)], [(None, None)]]
 
 
 def test_merging_dated_reports_leaves_the_undated_events_of_their_country_alone(tmp_path):
     from datetime import date
 
-    from eventwatch.ingest import merge_around
+    from eventwatch.ingest import merge_pending
     from tests.corpus.factory import report
 
     store = open_store(tmp_path / "events.db")
     undated, dated = report("art-undated", day=None), report("art-dated", day=date(2024, 3, 4))
     for r in (undated, dated):
         store.save_article(Article(text=f"Text of {r.article_id}.", id=r.article_id), [r])
-    merge_around(store, [undated, dated])
+    merge_pending(store)
 
     def written(event_id):
         with store._tx(write=False) as tx:
@@ -213,7 +203,7 @@ def test_merging_dated_reports_leaves_the_undated_events_of_their_country_alone(
     time.sleep(1.1)   # updated_at counts seconds
     later = report("art-later", day=date(2024, 3, 5), place=("Oleshky", 46.62553, 32.72426))
     store.save_article(Article(text="Text of art-later.", id="art-later"), [later])
-    assert merge_around(store, [later]) >= 1
+    assert merge_pending(store) >= 1
     assert written(undated.event_id) == before
     assert not store.unclustered_reports() and store.count_events(EventFilter()) == 2  # the later report merged
     store.close()

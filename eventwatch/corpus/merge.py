@@ -311,6 +311,18 @@ def _candidate_pairs(reports: list[Event]) -> list[tuple[tuple, int, int]]:
     return pairs
 
 
+def linked(known: Sequence[Event], others: Sequence[Event]) -> list[Event]:
+    """The reports of ``others`` that may tell the same incident as any of ``known`` (sorted by id)."""
+    ordered = _canonical([*known, *others])
+    known_ids = {r.event_id for r in known}
+    found = set()
+    for _key, i, j in _candidate_pairs(ordered):
+        a, b = ordered[i].event_id, ordered[j].event_id
+        if (a in known_ids) != (b in known_ids):
+            found.add(b if a in known_ids else a)
+    return [r for r in ordered if r.event_id in found]
+
+
 def cluster(reports: Sequence[Event]) -> dict[str, str]:
     """Map every report's event_id to its cluster id (the smallest event_id in the cluster).
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple, Protocol
@@ -145,15 +146,37 @@ class Store(Protocol):
 
     def record_failure(self, where: str, stage: str, message: str) -> None: ...
 
-    def reports_near(self, events: Iterable[Event], *, days: int = 1) -> list[Event]:
-        """Stored article-level events in the same countries within ``days`` of the given ones."""
+    def reports_near(self, events: Iterable[Event], *, days: int = 1, undated: bool = True) -> list[Event]:
+        """Stored article-level events in the same countries within ``days`` of the given ones
+        (and the undated ones of those countries, unless ``undated`` is False)."""
 
-    def unclustered_reports(self) -> list[Event]:
-        """Stored article-level events not yet assigned to a corpus event (an interrupted merge)."""
+    def unclustered_keys(self) -> list[tuple[str | None, date | None]]:
+        """The (iso2, event_date) of the stored reports in no corpus event, each once."""
 
-    def set_clusters(self, clusters: dict[str, str], merged: Iterable[CorpusEvent]) -> None:
-        """Record report -> cluster assignments and replace the merged rows of those clusters,
-        in one transaction (clusters no longer used are deleted)."""
+    def unclustered_reports(self, keys: Iterable[tuple[str | None, date | None]] | None = None) -> list[Event]:
+        """Stored article-level events in no corpus event (never merged: an interrupted or
+        running ingest), all or those of the given (iso2, event_date) keys."""
+
+    def cluster_mates(self, report_ids: Sequence[str]) -> list[Event]:
+        """The stored reports sharing a corpus event with any of ``report_ids``."""
+
+    def merging(self) -> AbstractContextManager[None]:
+        """One transaction for the store calls made inside, serialised with every other merge
+        of any process: what a merge reads is still so when it writes."""
+
+    def set_clusters(self, clusters: dict[str, str], merged: Iterable[CorpusEvent]) -> int:
+        """Record report -> cluster assignments and replace the merged rows of the clusters
+        that change, in one transaction (clusters no longer used are deleted; a cluster whose
+        reports stay the same keeps its row); return how many rows were written.  Refuses
+        (StoreError, nothing written) to leave a report of a changed cluster without its event."""
+
+    def check(self) -> list[str]:
+        """What breaks the store's invariant, one line each (none when every report belongs
+        to an existing event, every event has reports and their links agree)."""
+
+    def unmerge_damaged(self) -> int:
+        """Leave unmerged the reports of every event ``check`` finds damaged, deleting those
+        events, so that the next merge rebuilds them; return how many."""
 
     def query_events(self, filters: EventFilter) -> Iterator[CorpusEvent]: ...
 

@@ -210,12 +210,29 @@ class SQLStore:
     def __init__(self, url: str) -> None:
         self.url = url
         self._lock = threading.RLock()
+        self._merge_tx: Tx | None = None
+
+    @contextmanager
+    def merging(self) -> Iterator[None]:
+        """One write transaction for every store call made inside, run after any other
+        process's merge has committed and before the next one starts (SQLite: ``BEGIN
+        IMMEDIATE``, one writer at a time; PostgreSQL: an advisory transaction lock)."""
+        with self._tx() as tx:
+            self._serialize(tx, "clusters")
+            self._merge_tx = tx
+            try:
+                yield
+            finally:
+                self._merge_tx = None
 
     # -- transactions
 
     @contextmanager
     def _tx(self, *, write: bool = True) -> Iterator[Tx]:
         with self._lock:
+            if self._merge_tx is not None:  # inside ``merging``: its transaction (only its thread holds the lock)
+                yield self._merge_tx
+                return
             try:
                 with self._begin(write=write) as cursor:
                     yield Tx(self, cursor)
@@ -359,7 +376,7 @@ class SQLStore:
 
     # -- reports and clusters
 
-    def reports_near(self, events: Iterable[Event], *, days: int = 1) -> list[Event]:
+    def reports_near(self, events: Iterable[Event], *, days: int = 1, undated: bool = True) -> list[Event]:
         windows: dict[str | None, list[tuple[date, date]]] = {}
         for event in events:
             spans = windows.setdefault(event.iso2, [])
@@ -373,10 +390,16 @@ class SQLStore:
                     merged[-1][1] = max(merged[-1][1], high)
                 else:
                     merged.append([low, high])
-            dates = " OR ".join(["event_date BETWEEN ? AND ?"] * len(merged) + ["event_date IS NULL"])
+            dates = " OR ".join(["event_date BETWEEN ? AND ?"] * len(merged) + ["event_date IS NULL"] * undated)
+            if not dates:
+                continue
             where = "iso2 IS NULL" if iso2 is None else "iso2 = ?"
             conditions.append((f"({where} AND ({dates}))",
                                ([] if iso2 is None else [iso2]) + [d for pair in merged for d in pair]))
+        return self._reports(conditions)
+
+    def _reports(self, conditions: Sequence[tuple[str, list[Any]]]) -> list[Event]:
+        """The reports matching any of the (SQL condition, parameters) pairs, by id."""
         found: dict[str, Event] = {}
         with self._tx(write=False) as tx:
             for chunk in _chunks(conditions, 100):
@@ -385,36 +408,89 @@ class SQLStore:
                     found[row["report_id"]] = report_from_row(row)
         return [found[key] for key in sorted(found)]
 
-    def unclustered_reports(self) -> list[Event]:
-        """Stored reports not yet assigned to a corpus event (left by an interrupted ingest)."""
-        with self._tx(write=False) as tx:
-            rows = tx.execute(f"SELECT {', '.join(REPORT_COLUMNS)} FROM reports WHERE cluster_id IS NULL "
-                              "ORDER BY report_id").rows()
-        return [report_from_row(row) for row in rows]
+    # reports in no stored corpus event: never merged, or (in a store an older EventWatch
+    # damaged) pointing at an event that is gone
+    _UNMERGED = ("reports LEFT JOIN events ON events.event_id = reports.cluster_id "
+                 "WHERE events.event_id IS NULL")
 
-    def set_clusters(self, clusters: dict[str, str], merged: Iterable[CorpusEvent]) -> None:
-        merged = list(merged)
+    def unclustered_keys(self) -> list[tuple[str | None, date | None]]:
+        """The (iso2, event_date) of every stored report in no corpus event, each once."""
+        with self._tx(write=False) as tx:
+            rows = tx.execute(f"SELECT DISTINCT reports.iso2, reports.event_date FROM {self._UNMERGED}").tuples()
+        return sorted(((iso2, _as_date(day)) for iso2, day in rows),
+                      key=lambda k: (k[0] is None, k[0] or "", k[1] is None, k[1] or date.min))
+
+    def unclustered_reports(self, keys: Iterable[tuple[str | None, date | None]] | None = None) -> list[Event]:
+        """Stored reports in no corpus event (an interrupted ingest left them), all or those
+        of the given (iso2, event_date) keys."""
+        if keys is None:
+            return self._unmerged([("1 = 1", [])])
+        conditions = []
+        for iso2, day in keys:
+            conditions.append((("reports.iso2 IS NULL" if iso2 is None else "reports.iso2 = ?")
+                               + (" AND reports.event_date IS NULL" if day is None else " AND reports.event_date = ?"),
+                               [v for v in (iso2, day) if v is not None]))
+        return self._unmerged(conditions)
+
+    def _unmerged(self, conditions: Sequence[tuple[str, list[Any]]]) -> list[Event]:
+        found: dict[str, Event] = {}
+        columns = ", ".join("reports." + c for c in REPORT_COLUMNS)
+        with self._tx(write=False) as tx:
+            for chunk in _chunks(conditions, 100):
+                sql = (f"SELECT {columns} FROM {self._UNMERGED} AND ("
+                       + " OR ".join(f"({c})" for c, _ in chunk) + ")")
+                for row in tx.execute(sql, [p for _, ps in chunk for p in ps]).rows():
+                    found[row["report_id"]] = report_from_row(row)
+        return [found[key] for key in sorted(found)]
+
+    def cluster_mates(self, report_ids: Sequence[str]) -> list[Event]:
+        """The stored reports that share a corpus event (a cluster) with any of ``report_ids``."""
+        conditions = [(f"cluster_id IN (SELECT cluster_id FROM reports WHERE report_id IN ({_marks(len(chunk))}))",
+                       list(chunk)) for chunk in _chunks(sorted(report_ids))]
+        return self._reports(conditions)
+
+    def set_clusters(self, clusters: dict[str, str], merged: Iterable[CorpusEvent]) -> int:
+        merged_by_id = {m.event.event_id: m for m in merged}
         with self._tx() as tx:
             self._serialize(tx, "clusters")
-            affected = set(clusters.values()) | {m.event.event_id for m in merged}
             report_ids = sorted(clusters)
+            before: dict[str, str | None] = {}
             for chunk in _chunks(report_ids):
-                rows = tx.execute(f"SELECT DISTINCT cluster_id FROM reports WHERE report_id IN ({_marks(len(chunk))}) "
-                                  "AND cluster_id IS NOT NULL", chunk).rows()
-                affected.update(row["cluster_id"] for row in rows)
+                before.update(tx.execute(f"SELECT report_id, cluster_id FROM reports WHERE report_id IN "
+                                         f"({_marks(len(chunk))})", chunk).tuples())
+            touched = sorted({c for c in before.values() if c is not None} | set(clusters.values()))
+            # every report of the clusters touched, before and after: those not in ``clusters`` stay put
+            members_before: dict[str, set[str]] = {}
+            members_after: dict[str, set[str]] = {}
+            for chunk in _chunks(touched):
+                for report_id, cluster_id in tx.execute(
+                        f"SELECT report_id, cluster_id FROM reports WHERE cluster_id IN ({_marks(len(chunk))})",
+                        chunk).tuples():
+                    members_before.setdefault(cluster_id, set()).add(report_id)
+                    if report_id not in clusters:
+                        members_after.setdefault(cluster_id, set()).add(report_id)
+            for report_id, cluster_id in clusters.items():
+                members_after.setdefault(cluster_id, set()).add(report_id)
+            existing: set[str] = set()
+            for chunk in _chunks(touched):
+                existing.update(row[0] for row in tx.execute(
+                    f"SELECT event_id FROM events WHERE event_id IN ({_marks(len(chunk))})", chunk).tuples())
+            # a cluster whose reports stay the same keeps its event: merged rows are a function of their reports
+            kept = {c for c in touched if c in existing and members_before.get(c) == members_after.get(c)}
+            affected_ids = sorted((set(touched) | set(merged_by_id)) - kept)
             tx.executemany("UPDATE reports SET cluster_id = ? WHERE report_id = ?",
-                           [[clusters[r], r] for r in report_ids])
-            affected_ids = sorted(affected)
+                           [[clusters[r], r] for r in report_ids if before.get(r) != clusters[r]])
             self._unindex_events(tx, affected_ids)
             for chunk in _chunks(affected_ids):
                 tx.execute(f"DELETE FROM event_articles WHERE event_id IN ({_marks(len(chunk))})", chunk)
                 tx.execute(f"DELETE FROM events WHERE event_id IN ({_marks(len(chunk))})", chunk)
             now = _now()
             columns = (*CORPUS_COLUMNS[:-2], "updated_at")
+            written = [merged_by_id[c] for c in affected_ids if c in merged_by_id]
             tx.executemany(
                 f"INSERT INTO events ({', '.join(columns)}) VALUES ({_marks(len(columns))})",
                 [[m.event.event_id, m.event.article_id or None, *event_values(m.event), m.event.source, now]
-                 for m in {m.event.event_id: m for m in merged}.values()],
+                 for m in written],
             )
             for chunk in _chunks(affected_ids):
                 marks = _marks(len(chunk))
@@ -434,9 +510,89 @@ class SQLStore:
                     chunk).rows()]
             for chunk in _chunks(empty):
                 tx.execute(f"DELETE FROM events WHERE event_id IN ({_marks(len(chunk))})", chunk)
-            kept = sorted(set(affected_ids) - set(empty))
-            self._write_listings(tx, kept)
-            self._index_events(tx, kept)
+            self._refuse_orphans(tx, affected_ids)
+            written_ids = sorted(set(affected_ids) - set(empty))
+            self._write_listings(tx, written_ids)
+            self._index_events(tx, written_ids)
+        return len(written_ids)
+
+    def _refuse_orphans(self, tx: Tx, cluster_ids: Sequence[str]) -> None:
+        """The invariant a write of clusters keeps: no report of ``cluster_ids`` is left
+        pointing at an event that does not exist (raised, so the transaction rolls back)."""
+        orphans: list[tuple[str, str]] = []
+        for chunk in _chunks(cluster_ids):
+            orphans += tx.execute(
+                "SELECT r.report_id, r.cluster_id FROM reports r LEFT JOIN events e ON e.event_id = r.cluster_id "
+                f"WHERE r.cluster_id IN ({_marks(len(chunk))}) AND e.event_id IS NULL", chunk).tuples()
+        if orphans:
+            sample = ", ".join(f"{r} -> {c}" for r, c in sorted(orphans)[:5])
+            raise StoreError(f"refused to write clusters that leave {len(orphans)} report(s) without their event "
+                             f"({sample}): a merge must give every cluster it changes a merged event")
+
+    def unmerge_damaged(self) -> int:
+        """Undo the corpus events ``check`` finds damaged (a report pointing at no event, an
+        event without reports, links that disagree with the reports): their reports are left
+        unmerged, for the next merge.  Returns how many events were undone."""
+        with self._tx() as tx:
+            self._serialize(tx, "clusters")
+            damaged = {row[0] for row in tx.execute(
+                "SELECT r.cluster_id FROM reports r LEFT JOIN events e ON e.event_id = r.cluster_id "
+                "WHERE r.cluster_id IS NOT NULL AND e.event_id IS NULL").tuples()}
+            damaged.update(row[0] for row in tx.execute(
+                "SELECT e.event_id FROM events e WHERE NOT EXISTS "
+                "(SELECT 1 FROM reports r WHERE r.cluster_id = e.event_id)").tuples())
+            damaged.update(row[0] for row in tx.execute(
+                f"SELECT r.cluster_id FROM reports r WHERE {self._UNLINKED}").tuples())
+            for row in tx.execute(f"SELECT ea.event_id, r.cluster_id FROM {self._MISLINKED}").tuples():
+                damaged.update(c for c in row if c is not None)
+            ids = sorted(damaged)
+            self._unindex_events(tx, ids)
+            for chunk in _chunks(ids):
+                marks = _marks(len(chunk))
+                tx.execute(f"UPDATE reports SET cluster_id = NULL WHERE cluster_id IN ({marks})", chunk)
+                tx.execute(f"DELETE FROM event_articles WHERE event_id IN ({marks})", chunk)
+                tx.execute(f"DELETE FROM events WHERE event_id IN ({marks})", chunk)
+        return len(ids)
+
+    # a merged report missing from its event's links; a link that names another event than its report's
+    _UNLINKED = ("r.cluster_id IN (SELECT event_id FROM events) AND NOT EXISTS (SELECT 1 FROM event_articles ea "
+                 "WHERE ea.event_id = r.cluster_id AND ea.report_id = r.report_id)")
+    _MISLINKED = ("event_articles ea JOIN reports r ON r.report_id = ea.report_id "
+                  "WHERE r.cluster_id IS NULL OR r.cluster_id <> ea.event_id")
+
+    def check(self) -> list[str]:
+        """What is wrong with the store's corpus events, one line each (none: all is well):
+        reports in no existing event, events without reports, links that disagree with the reports."""
+        problems = []
+        with self._tx(write=False) as tx:
+            def found(sql: str) -> list[tuple[Any, ...]]:
+                return tx.execute(sql).tuples()
+
+            def sample(rows: list[tuple[Any, ...]]) -> str:
+                shown = ", ".join(" -> ".join(str(v) for v in row) for row in rows[:5])
+                return shown + (f" and {len(rows) - 5} more" if len(rows) > 5 else "")
+
+            unmerged = found("SELECT reports.report_id FROM reports WHERE cluster_id IS NULL ORDER BY report_id")
+            if unmerged:
+                problems.append(f"{len(unmerged)} report(s) not merged into any event yet ({sample(unmerged)}): "
+                                "an ingest was interrupted or is running; `eventwatch check --repair` merges them")
+            orphans = found("SELECT r.report_id, r.cluster_id FROM reports r LEFT JOIN events e "
+                            "ON e.event_id = r.cluster_id WHERE r.cluster_id IS NOT NULL AND e.event_id IS NULL "
+                            "ORDER BY r.report_id")
+            if orphans:
+                problems.append(f"{len(orphans)} report(s) point at an event that does not exist ({sample(orphans)}): "
+                                "`eventwatch check --repair` merges them again")
+            empty = found("SELECT e.event_id FROM events e WHERE NOT EXISTS "
+                          "(SELECT 1 FROM reports r WHERE r.cluster_id = e.event_id) ORDER BY e.event_id")
+            if empty:
+                problems.append(f"{len(empty)} event(s) have no report ({sample(empty)}): "
+                                "`eventwatch check --repair` deletes them")
+            links = found(f"SELECT r.report_id, r.cluster_id FROM reports r WHERE {self._UNLINKED} ORDER BY r.report_id")
+            links += found(f"SELECT ea.report_id, ea.event_id FROM {self._MISLINKED} ORDER BY ea.report_id")
+            if links:
+                problems.append(f"{len(links)} report(s) are listed under the wrong event ({sample(links)}): "
+                                "`eventwatch check --repair` merges them again")
+        return problems
 
     def _write_listings(self, tx: Tx, event_ids: Sequence[str]) -> None:
         """Render the stored listing of each of ``event_ids`` from its row and its links."""
