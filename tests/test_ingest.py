@@ -138,38 +138,6 @@ def test_killed_mid_ingest_then_run_again_leaves_no_partial_rows_and_no_duplicat
     assert resumed.unclustered_reports() == []
 
 
-@pytest.mark.skipif(not os.environ.get("EVENTWATCH_TEST_POSTGRES"), reason="needs a PostgreSQL server: . .ci/postgres.sh")
-def test_two_ingests_into_one_postgres_at_once_lose_nothing(tmp_path):
-    import uuid
-
-    import psycopg
-
-    base = os.environ["EVENTWATCH_TEST_POSTGRES"]
-    name = "ingest_" + uuid.uuid4().hex[:8]
-    with psycopg.connect(base, autocommit=True) as con:
-        con.execute(f"CREATE DATABASE {name}")
-    url = base.rsplit("/", 1)[0] + "/" + name
-    first = write_corpus(tmp_path / "a", copies=12)
-    second = tmp_path / "b" / "corpus.jsonl"
-    second.parent.mkdir()
-    lines = first.read_text().splitlines()
-    second.write_text("\n".join(reversed(lines)) + "\n")  # the same articles, arriving in the other order
-    script = Path(sys.executable).parent / "eventwatch"
-    runs = [
-        subprocess.Popen([str(script), "ingest", str(path), "--db", url, "--workers", "1"],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        for path in (first, second)
-    ]
-    for run in runs:
-        assert run.wait(timeout=300) == 0, run.stderr.read().decode()
-    shared = open_store(url)
-    clean = open_store(tmp_path / "clean.db")
-    ingest(read_many([first]), clean, workers=1)
-    assert sorted(a for a, _ in shared.signatures()) == sorted(a for a, _ in clean.signatures())
-    assert snapshot(shared) == snapshot(clean)
-    shared.close()
-
-
 def test_key_groups_join_the_dates_reports_may_link_across():
     from datetime import date, timedelta
 
