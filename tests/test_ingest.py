@@ -10,8 +10,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from eventwatch.ingest import ingest
 from eventwatch.model import Article
 from eventwatch.readers import read_many
