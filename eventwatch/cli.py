@@ -352,6 +352,44 @@ def export_command(db_url: str | None, fmt: str, output: Path | None, **options)
         store.close()
 
 
+@cli.command("check")
+@_db_option
+@click.option("--repair", is_flag=True,
+              help="Merge the reports that are in no event and rebuild damaged events, then check again.")
+def check_command(db_url: str | None, repair: bool) -> None:
+    """Check the store's invariant: every report belongs to an existing event, and no event is without reports.
+
+    Prints one line when all is well; otherwise one line per problem, and exits
+    with status 1. Reports in no event are left by an interrupted (or still
+    running) ingest; --repair merges them, as the next ingest would.
+
+    \b
+    Examples:
+      eventwatch check --db events.db
+      eventwatch check --db events.db --repair
+    """
+    from eventwatch.store import open_store
+    from eventwatch.store.api import EventFilter
+
+    store = open_store(db_url)
+    try:
+        if repair:
+            from eventwatch.ingest import merge_pending
+
+            undone = store.unmerge_damaged()
+            written = merge_pending(store)
+            click.echo(f"repair: {undone} damaged event(s) undone, {written} event(s) written", err=True)
+        problems = store.check()
+        events = store.count_events(EventFilter())
+    finally:
+        store.close()
+    for problem in problems:
+        click.echo(f"problem: {problem}")
+    if problems:
+        sys.exit(1)
+    click.echo(f"ok: {events} event(s); every report belongs to an existing event and every event has reports")
+
+
 @cli.command("spark-extract")
 @click.argument("input_path", metavar="INPUT")
 @click.argument("output", metavar="OUTPUT")

@@ -6,8 +6,10 @@
 Idempotent: an article already in the store is skipped.  Crash-safe: an article
 and its reports are written in one transaction (a killed run loses at most the
 batch it was extracting, which the next run extracts again), and the corpus merge is a
-deterministic recomputation over the reports near the new ones, so a run killed
-at any point and started again ends exactly where one uninterrupted run would.
+deterministic recomputation over every report linked to the unmerged ones (``merge_pending``),
+one transaction per group, serialised with other processes' merges, so a run killed at any
+point and started again, a corpus split into several runs, or two runs at once end exactly
+where one uninterrupted run would.
 """
 
 from __future__ import annotations
@@ -32,8 +34,8 @@ logger = logging.getLogger(__name__)
 
 # The corpus merge runs at the end of the run, and every minute while articles come slowly
 # (a feed followed by the hour: a map served from the store fills as they come).  It
-# re-clusters every stored report within days of the new ones: for articles in date order a
-# few days' worth, for articles in random date order most of the store, so merging a bulk run
+# re-clusters every stored report linked to the new ones: for articles in date order a few
+# days' worth, for articles in random date order most of the store, so merging a bulk run
 # every so often would cost the square of the corpus; at its end, the cost is linear.
 MERGE_SECONDS = 60.0
 TRICKLE = 1_000   # articles since the last merge: fewer in MERGE_SECONDS is a slow stream

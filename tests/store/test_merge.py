@@ -129,3 +129,33 @@ def test_two_ingests_at_once_end_as_one(store_url, tmp_path):
     store = open_store(store_url)
     assert store.check() == []
     store.close()
+
+
+def test_check_names_what_is_wrong_and_repair_rebuilds_it(store_url, tmp_path):
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", _random_corpus(5, 30))
+    clean = _ingest(store_url, corpus)
+    store = open_store(store_url)
+    assert store.check() == []
+    store.close()
+    with open_store(store_url) as store, store._tx() as tx:
+        gone = tx.execute("SELECT event_id FROM events ORDER BY event_id LIMIT 1").one()["event_id"]
+        tx.execute("DELETE FROM event_articles WHERE event_id = ?", [gone])
+        tx.execute("DELETE FROM events WHERE event_id = ?", [gone])
+        tx.execute("UPDATE reports SET cluster_id = 'nowhere' WHERE report_id = "
+                   "(SELECT max(report_id) FROM reports WHERE cluster_id <> ?)", [gone])
+    # the moved report's event is left without reports, and its link names it still
+    problems = open_store(store_url).check()
+    assert len(problems) == 3 and all("\n" not in p for p in problems)
+    assert f"-> {gone}" in problems[0] and "-> nowhere" in problems[0] and "does not exist" in problems[0]
+    assert "have no report" in problems[1] and "listed under the wrong event" in problems[2]
+
+    checked = _cli("check", "--db", store_url)
+    assert checked.returncode == 1 and checked.stdout.count("problem: ") == 3
+    repaired = _cli("check", "--db", store_url, "--repair")
+    assert repaired.returncode == 0 and repaired.stdout.startswith("ok: "), repaired.stderr
+    assert _ingest(store_url) == clean
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(Path(sys.executable).parent / "eventwatch"), *args], capture_output=True, text=True,
+                          timeout=120)

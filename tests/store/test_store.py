@@ -258,6 +258,22 @@ def test_set_clusters_replaces_and_deletes_corpus_events(store):
     assert store.get_event("D").article_ids == [articles[2].id]
 
 
+def test_set_clusters_refuses_to_leave_a_report_without_its_event(store):
+    articles = [make_article(n) for n in range(3)]
+    r = [make_event(a) for a in articles]
+    for article, report in zip(articles, r, strict=True):
+        store.save_article(article, [report])
+    assert store.set_clusters({x.event_id: "A" for x in r}, [corpus_event(r, "A")]) == 1
+    # r[0] leaves A for B, and A is given no new event: r[1] and r[2] would point at nothing
+    with pytest.raises(StoreError, match="2 report.s. without their event") as refused:
+        store.set_clusters({r[0].event_id: "B"}, [corpus_event(r[:1], "B")])
+    assert "\n" not in str(refused.value)
+    assert ids(store) == ["A"] and len(store.get_event("A").report_ids) == 3   # nothing was written
+    assert store.check() == []
+    # the same clusters again: nothing to write
+    assert store.set_clusters({x.event_id: "A" for x in r}, [corpus_event(r, "A")]) == 0
+
+
 def test_get_event_and_get_article_of_what_is_not_stored(store):
     assert store.get_event("nothing") is None
     assert store.get_article("nothing") is None
