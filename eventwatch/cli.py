@@ -339,7 +339,7 @@ def export_command(db_url: str | None, fmt: str, output: Path | None, **options)
     filters = _filters(options)
     if fmt == "parquet" and output is None:
         raise click.UsageError("parquet is binary: give --output FILE.parquet")
-    store = open_store(db_url)
+    store = open_store(db_url, read_only=True)
     try:
         events = store.query_events(filters)
         if output is None:
@@ -371,7 +371,7 @@ def check_command(db_url: str | None, repair: bool) -> None:
     from eventwatch.store import open_store
     from eventwatch.store.api import EventFilter
 
-    store = open_store(db_url)
+    store = open_store(db_url, read_only=not repair)
     try:
         if repair:
             from eventwatch.ingest import merge_pending
@@ -462,7 +462,7 @@ def events_command(db_url: str | None, show_failures: bool, **options) -> None:
     from eventwatch.store import open_store
 
     filters = _filters(options)
-    store = open_store(db_url)
+    store = open_store(db_url, read_only=True)
     try:
         if show_failures:
             rows = [[f["at"], f["where_"], f["stage"], f["message"]] for f in store.failures()]

@@ -239,6 +239,9 @@ class SQLStore:
             except self.DB_ERRORS as error:
                 first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
                 raise StoreError(f"{self.display_url}: {first} (is the database reachable and writable?)") from error
+            except (UnicodeDecodeError, json.JSONDecodeError) as error:   # bytes changed on disk
+                raise StoreError(f"{self.display_url}: a stored value is damaged ({type(error).__name__}): "
+                                 "restore the database from a backup") from error
 
     @property
     def display_url(self) -> str:

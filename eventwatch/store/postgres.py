@@ -26,7 +26,7 @@ class PostgresStore(SQLStore):
     DB_ERRORS = (psycopg.Error,)
     NO_PARAMS = None  # so that a % in SQL without parameters is not taken for a placeholder
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, read_only: bool = False) -> None:
         super().__init__(url)
         options: dict[str, Any] = {"autocommit": True}
         if "connect_timeout" not in url:
@@ -37,6 +37,8 @@ class PostgresStore(SQLStore):
             reason = str(error).strip().splitlines()[-1] if str(error).strip() else type(error).__name__
             raise StoreError(f"cannot connect to PostgreSQL at {self.display_url}: {reason}; "
                              "check the URL and that the server is running") from error
+        if read_only:
+            self._conn.execute("SET default_transaction_read_only = on")
 
     @contextmanager
     def _begin(self, *, write: bool) -> Iterator[psycopg.Cursor]:
