@@ -46,6 +46,7 @@ def _enable_wal(conn: sqlite3.Connection) -> None:
 class SQLiteStore(SQLStore):
     dialect = "sqlite"
     DB_ERRORS = (sqlite3.Error,)
+    RECORD_ERRORS = (*SQLStore.RECORD_ERRORS, sqlite3.DataError, sqlite3.IntegrityError)
 
     def __init__(self, path: str | Path) -> None:
         memory = str(path) == ":memory:"
