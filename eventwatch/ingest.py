@@ -22,7 +22,6 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -278,21 +277,19 @@ def ingest(
         in_flight.difference_update(item.article.id for item in batch)
         batch.clear()
 
-    # closing: a store that fails shuts the worker pool before its error leaves this function
-    with closing(_extracted(articles(), workers)) as extracted:
-        for item in extracted:
-            if item.error:
-                fail(item.article.id, "extract", item.error)
-                in_flight.discard(item.article.id)
-                continue
-            if not batch:
-                batch_started = time.perf_counter()
-            batch.append(item)
-            if len(batch) >= SAVE_EVERY or time.perf_counter() - batch_started >= SAVE_AFTER:
-                save()
-            if 0 < since_merge <= TRICKLE and time.perf_counter() - merged_at >= MERGE_SECONDS:
-                merge_around(store, new_events.values())
-                new_events, since_merge, merged_at = {}, 0, time.perf_counter()
+    for item in _extracted(articles(), workers):  # an error leaving this loop shuts the pool
+        if item.error:
+            fail(item.article.id, "extract", item.error)
+            in_flight.discard(item.article.id)
+            continue
+        if not batch:
+            batch_started = time.perf_counter()
+        batch.append(item)
+        if len(batch) >= SAVE_EVERY or time.perf_counter() - batch_started >= SAVE_AFTER:
+            save()
+        if 0 < since_merge <= TRICKLE and time.perf_counter() - merged_at >= MERGE_SECONDS:
+            merge_around(store, new_events.values())
+            new_events, since_merge, merged_at = {}, 0, time.perf_counter()
     if batch:
         save()
     if new_events:

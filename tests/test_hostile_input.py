@@ -120,3 +120,22 @@ def test_a_long_run_of_digits_is_not_a_toll(digits):
 
 def test_nine_digits_are_still_a_count():
     assert tally([("The war has killed 123,456,789 people.", 0)]).fatalities == 123_456_789
+
+
+def test_a_fault_no_check_foresaw_fails_its_line_alone(tmp_path, monkeypatch):
+    """A bug met on one line (here a stand-in for one) is that line's failure, not the file's."""
+    from eventwatch import readers
+
+    real = readers.article_record_result
+
+    def faulty(obj, where, **options):
+        if obj.get("id") == "bad":
+            raise KeyError("a fault")
+        return real(obj, where, **options)
+
+    monkeypatch.setattr(readers, "article_record_result", faulty)
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps({"id": name, "text": STORY}) for name in ("a", "bad", "c")) + "\n")
+    results = list(read_inputs(path))
+    assert [r.ok for r in results] == [True, False, True]
+    assert results[1].error.startswith(f"{path}:2 could not be read (KeyError: 'a fault'); the rest is read on")
