@@ -109,11 +109,11 @@ def _file_size_limit(size: int):
 
 
 def test_a_store_that_cannot_grow_stops_the_run_at_once_with_one_line(tmp_path):
-    """The database file may not grow past 1 MB (as on a full disk): before, the worker pool
+    """The database file may not grow past 2 MB (as on a full disk): before, the worker pool
     waited for ever for the reader it had stopped, at 0% CPU and without a word."""
     corpus = big_corpus(tmp_path)
     result = run_cli("ingest", str(corpus), "--db", str(tmp_path / "events.db"), "--workers", "2",
-                     timeout=90, preexec_fn=_file_size_limit(1_000_000))
+                     timeout=90, preexec_fn=_file_size_limit(2_000_000))
     assert_stopped_with_one_line(result)
     assert "I/O error" in result.stderr or "full" in result.stderr
 
