@@ -44,6 +44,7 @@ class Incident:
     child_fatalities: int | None = None
     ceasefire_violation: bool = False
     spans: dict[str, Span] = field(default_factory=dict)
+    dropped: list[str] = field(default_factory=list)  # values left out as impossible (``validate``)
 
     @property
     def location(self) -> Place | None:

@@ -5,6 +5,7 @@
     ├── GazetteerError    the place index is missing or damaged
     ├── ConfigError       a setting or option has an impossible value
     └── StoreError        the event store cannot be opened, migrated or written
+        └── RecordError   the store refuses one record's values (the store itself works)
 
 Every message says what went wrong and what to do next; the CLI prints it as
 one line.
@@ -31,3 +32,8 @@ class ConfigError(EventwatchError):
 
 class StoreError(EventwatchError):
     """The event store cannot be opened, migrated or written."""
+
+
+class RecordError(StoreError):
+    """The store refuses the values of one record (a number or text it cannot hold); other
+    records can still be written."""

@@ -3,7 +3,10 @@
     read (streaming, main process) -> extract (worker processes) -> store (one
     transaction per batch of articles) -> merge (corpus clusters around the new reports)
 
-Idempotent: an article already in the store is skipped.  Crash-safe: an article
+Idempotent: an article already in the store is skipped.  One bad article fails alone: what
+cannot be read, extracted or stored is recorded as a failure (``Store.failures``) and the run
+goes on; a batch the store refuses is stored again one article at a time.  A store that
+fails itself (disk full, server gone) ends the run at once with ``StoreError``.  Crash-safe: an article
 and its reports are written in one transaction (a killed run loses at most the
 batch it was extracting, which the next run extracts again), and the corpus merge is a
 deterministic recomputation over every report linked to the unmerged ones (``merge_pending``),
@@ -26,8 +29,9 @@ from datetime import date, timedelta
 
 from eventwatch.corpus.dedup import band_keys, best_match, signature
 from eventwatch.corpus.merge import MAX_DAYS, cluster, linked, merge
+from eventwatch.errors import RecordError
 from eventwatch.model import Article, Event
-from eventwatch.readers import ReadResult
+from eventwatch.readers import ReadResult, without_surrogates
 from eventwatch.store.api import NewArticle, Store
 
 logger = logging.getLogger(__name__)
@@ -108,17 +112,25 @@ def _extracted(articles: Iterable[Article], workers: int) -> Iterator[Extracted]
     # The pool reads its input as fast as it can: a window of articles handed out and not yet
     # taken back bounds what is held in memory, however large the input.
     window = threading.BoundedSemaphore(workers * READ_AHEAD)
+    # Set when the caller stops taking results (the store failed): the pool's feeding thread
+    # must then stop waiting for room in the window, or closing the pool waits for it for ever.
+    stopped = threading.Event()
 
     def handed_out() -> Iterator[Article]:
         for article in articles:
-            window.acquire()
+            while not window.acquire(timeout=0.1):
+                if stopped.is_set():
+                    return
             yield article
 
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     with context.Pool(workers, initializer=_start_pool_worker) as pool:
-        for item in pool.imap_unordered(_extract, handed_out(), chunksize=4):
-            window.release()
-            yield item
+        try:
+            for item in pool.imap_unordered(_extract, handed_out(), chunksize=4):
+                window.release()
+                yield item
+        finally:
+            stopped.set()
 
 
 def near_duplicates_marked(store: Store, batch: Sequence[Extracted]) -> list[NewArticle]:
@@ -211,7 +223,11 @@ def ingest(
     workers: int | None = None,
     progress: Callable[[IngestReport], None] | None = None,
 ) -> IngestReport:
-    """Read, extract, store and merge every input; failures are recorded, never raised."""
+    """Read, extract, store and merge every input.
+
+    An input that cannot be read, extracted or stored is a recorded failure (``report.failures``
+    and ``Store.failures``), never raised; a store that fails itself raises ``StoreError``.
+    """
     report = IngestReport()
     started = time.perf_counter()
     workers = workers or os.cpu_count() or 1
@@ -221,9 +237,7 @@ def ingest(
         for result in results:
             report.read += 1
             if result.error:
-                report.failed += 1
-                report.failures.append(f"{result.where}: {result.error}")
-                store.record_failure(result.where, "read", result.error)
+                fail(result.where, "read", result.error)
             elif result.skip_reason:
                 logger.info("%s: %s", result.where, result.skip_reason)
             # (in flight first: an article leaves that set only once it is stored)
@@ -241,10 +255,30 @@ def ingest(
     since_merge = 0
     merged_at = time.perf_counter()
 
+    def fail(where: str, stage: str, error: str) -> None:
+        where, error = without_surrogates(where), without_surrogates(error)
+        report.failed += 1
+        report.failures.append(f"{where}: {error}")
+        store.record_failure(where, stage, error)  # a StoreError here ends the run
+
+    def stored(items: list[NewArticle]) -> list[tuple[NewArticle, bool]]:
+        """Each item stored, with whether it was new (any other StoreError: the store failed)."""
+        try:
+            return list(zip(items, store.save_articles(items), strict=True))
+        except RecordError:
+            pass  # one article the store refuses fails the transaction of its whole batch:
+        saved = []  # the batch is stored again an article at a time, so that it fails alone
+        for item in batch:
+            single = near_duplicates_marked(store, [item])
+            try:
+                saved.append((single[0], store.save_articles(single)[0]))
+            except RecordError as error:
+                fail(item.article.id, "store", str(error))
+        return saved
+
     def save() -> None:
         nonlocal since_merge
-        items = near_duplicates_marked(store, batch)
-        for item, new in zip(items, store.save_articles(items), strict=True):
+        for item, new in stored(near_duplicates_marked(store, batch)):
             if new:
                 report.stored += 1
                 report.events += len(item.events)
@@ -253,11 +287,9 @@ def ingest(
         in_flight.difference_update(item.article.id for item in batch)
         batch.clear()
 
-    for item in _extracted(articles(), workers):
+    for item in _extracted(articles(), workers):  # an error leaving this loop shuts the pool
         if item.error:
-            report.failed += 1
-            report.failures.append(f"{item.article.id}: {item.error}")
-            store.record_failure(item.article.id, "extract", item.error)
+            fail(item.article.id, "extract", item.error)
             in_flight.discard(item.article.id)
             continue
         if not batch:

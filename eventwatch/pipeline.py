@@ -11,6 +11,7 @@ import logging
 import time
 from functools import lru_cache
 
+from eventwatch import validate
 from eventwatch.doc import Doc
 from eventwatch.geo.gazetteer import Gazetteer
 from eventwatch.model import Article, Event
@@ -66,6 +67,8 @@ class Pipeline:
                 actors.run(doc, incident, self._owner)
             with stage("ceasefire"):
                 ceasefire.run(doc, incident)
+        with stage("validate"):
+            validate.run(doc)
         with stage("events"):
             events.run(doc)
         return doc
@@ -75,7 +78,7 @@ class Pipeline:
 
 
 # The stage names ``Pipeline.run`` reports timings under, in the order it runs them.
-STAGES = ("sentences", "places", "detect", "dates", "merge", "classify", "numbers", "actors", "ceasefire", "events")
+STAGES = ("sentences", "places", "detect", "dates", "merge", "classify", "numbers", "actors", "ceasefire", "validate", "events")
 
 
 class _Stopwatch:

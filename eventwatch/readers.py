@@ -53,6 +53,8 @@ __all__ = [
     "MAX_CSV_FIELD",
     "MAX_FEED_BYTES",
     "MAX_HTML_BYTES",
+    "MAX_INPUT_BYTES",
+    "MAX_JSONL_LINE_BYTES",
     "MIN_ARTICLE_WORDS",
     "ReadResult",
     "article_record_result",
@@ -68,6 +70,7 @@ __all__ = [
     "plain_text_result",
     "read_inputs",
     "read_many",
+    "without_surrogates",
 ]
 
 #: Longest article text read; anything past it is cut at a paragraph or sentence end.
@@ -79,6 +82,11 @@ MIN_ARTICLE_WORDS = 25
 
 #: Largest feed file read (feeds are parsed whole).
 MAX_FEED_BYTES = 50_000_000
+#: Largest input stream read at all (a text or HTML file, standard input): past it the
+#: input is refused, so that an endless stream (``yes``, ``/dev/zero``) ends.
+MAX_INPUT_BYTES = 50_000_000
+#: Longest JSON Lines line read (an article object with its text well past ``MAX_CHARS``).
+MAX_JSONL_LINE_BYTES = 10_000_000
 #: Largest CSV field (in characters) the csv module is allowed to read; longer
 #: article texts are then cut to ``MAX_CHARS`` like any other.
 MAX_CSV_FIELD = 50_000_000
@@ -118,6 +126,8 @@ _MAX_TEXT_BYTES = MAX_CHARS * 4 + 3
 _CHUNK = 1 << 20
 _UTF8_CONTINUATION = bytes(range(0x80, 0xC0))
 _UTF8_BOM = b"\xef\xbb\xbf"
+# Lone UTF-16 surrogates: JSON's "\ud800" decodes to one, and no UTF-8 output can hold it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # File signatures of common binary formats people pass by mistake.
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -307,6 +317,13 @@ def decode_utf8(data: bytes, where: str, *, final: bool = True) -> str:
         ) from None
 
 
+def without_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate (an escape such as ``\\ud800`` in JSON, which names
+    no character) replaced by U+FFFD, the replacement character: such text cannot be
+    written as UTF-8, to a store, a terminal or a file."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:4096]
     controls = sum(1 for ch in sample if (ch < " " and ch not in "\t\n\r\f\v") or ch == "\x7f")
@@ -347,7 +364,7 @@ def check_text(
     """
     if isinstance(text, bytes):
         text = decode_utf8(text, where)
-    text = text.removeprefix("\ufeff")
+    text = without_surrogates(text).removeprefix("\ufeff")
     if not text:
         raise InputError(f"empty input: {where} has no text; pass the article text")
     if text.isspace():
@@ -454,9 +471,15 @@ def _peek(stream: IO[bytes], limit: int = 65_536) -> list[bytes]:
     return lines
 
 
-def _read_capped(stream: IO[bytes], prefix: bytes, limit: int) -> tuple[bytes, int | None]:
+def _read_capped(
+    stream: IO[bytes], prefix: bytes, limit: int, where: str
+) -> tuple[bytes, int | None]:
     """At most ``limit`` bytes of ``prefix`` + ``stream``.  When there is more,
-    also the total number of characters, counted without keeping the rest."""
+    also the total number of characters, counted without keeping the rest.
+
+    Raises ``InputError`` once the input passes ``MAX_INPUT_BYTES``: an endless
+    stream (``yes``) ends there instead of being counted for ever.
+    """
     data = prefix[:limit]
     rest = prefix[limit:]
     if len(data) < limit:
@@ -467,26 +490,43 @@ def _read_capped(stream: IO[bytes], prefix: bytes, limit: int) -> tuple[bytes, i
             return data, None
     # In UTF-8 every character has exactly one byte that is not a continuation byte.
     total = len(data.translate(None, _UTF8_CONTINUATION)) - data.startswith(_UTF8_BOM)
+    size = len(data)
     while rest:
+        size += len(rest)
+        if size > MAX_INPUT_BYTES:
+            raise InputError(
+                f"{where} is larger than {MAX_INPUT_BYTES:,} bytes, the most EventWatch reads "
+                f"from one input: pass one article (its first {MAX_CHARS:,} characters are "
+                "read), or a corpus as JSON Lines"
+            )
         total += len(rest.translate(None, _UTF8_CONTINUATION))
         rest = stream.read(_CHUNK)
     return data, total
 
 
-def _lines(start: bytes, stream: IO[bytes]) -> Iterator[bytes]:
-    """The lines of ``start`` + ``stream``, read from the stream one at a time."""
-    for line in io.BytesIO(start):
-        if not line.endswith(b"\n"):
-            line += stream.readline()  # ``start`` ended inside this line
-        yield line
-    yield from stream
+def _lines(start: bytes, stream: IO[bytes], limit: int | None = None) -> Iterator[bytes]:
+    """The lines of ``start`` + ``stream``, read from the stream a line (or a megabyte) at a
+    time.  With ``limit``, a longer line comes cut to ``limit + 1`` bytes: the rest of it is
+    read and dropped, never held."""
+    kept: list[bytes] = []
+    size = 0
+    for piece in itertools.chain((start,), iter(lambda: stream.readline(_CHUNK), b"")):
+        for part in io.BytesIO(piece):
+            if limit is None or size <= limit:
+                kept.append(part if limit is None else part[: limit + 1 - size])
+            size += len(part)
+            if part.endswith(b"\n"):
+                yield b"".join(kept)
+                kept, size = [], 0
+    if kept:
+        yield b"".join(kept)
 
 
 def _read_text(
     stream: IO[bytes], head: bytes, where: str, published: date | None, source_name: str | None
 ) -> Iterator[ReadResult]:
-    data, total = _read_capped(stream, head, _MAX_TEXT_BYTES)
     try:
+        data, total = _read_capped(stream, head, _MAX_TEXT_BYTES, where)
         text = decode_utf8(data, where, final=total is None)
         text, warnings = check_text(text, where, total_chars=total)
     except InputError as exc:
@@ -499,7 +539,11 @@ def _read_text(
 def _read_html(
     stream: IO[bytes], head: bytes, where: str, published: date | None, source_name: str | None
 ) -> Iterator[ReadResult]:
-    data, total = _read_capped(stream, head, MAX_HTML_BYTES)
+    try:
+        data, total = _read_capped(stream, head, MAX_HTML_BYTES, where)
+    except InputError as exc:
+        yield ReadResult(article=None, error=str(exc), where=where)
+        return
     warnings: list[str] = []
     if total is not None:
         warnings.append(
@@ -641,6 +685,7 @@ def _article_from_object(
             bool: "true/false",
         }.get(type(obj), "null")
         raise InputError(f'{where}: expected a JSON object with a "text" field, found {kind}')
+    obj = {key: without_surrogates(value) if isinstance(value, str) else value for key, value in obj.items()}
     if "text" not in obj:
         raise InputError(
             f'{where}: no "text" field: each line must be an object with the article body in "text"'
@@ -708,6 +753,15 @@ def jsonl_line_result(
             ),
             where=where,
         )
+    except RecursionError:
+        return ReadResult(
+            article=None,
+            error=(
+                f"{where}: JSON nested too deeply to read: each line must be one article "
+                'object with the article body in "text"'
+            ),
+            where=where,
+        )
     return article_record_result(obj, where, published=published, source_name=source_name)
 
 
@@ -723,6 +777,16 @@ def _read_jsonl(
         here = f"{where}:{number}"
         first = not seen_any
         seen_any = True
+        if len(raw) > MAX_JSONL_LINE_BYTES:
+            yield ReadResult(
+                article=None,
+                error=(
+                    f"{here}: line longer than {MAX_JSONL_LINE_BYTES:,} bytes: write one article "
+                    f"object per line (only the first {MAX_CHARS:,} characters of a text are read)"
+                ),
+                where=here,
+            )
+            continue
         try:
             line = decode_utf8(raw, here)
         except InputError as exc:
@@ -732,7 +796,10 @@ def _read_jsonl(
         if first and (line.strip() == "{" or line.lstrip().startswith("[")):
             yield ReadResult(article=None, error=_not_jsonl(where), where=where)
             return
-        yield jsonl_line_result(line, here, published=published, source_name=source_name)
+        try:
+            yield jsonl_line_result(line, here, published=published, source_name=source_name)
+        except Exception as exc:  # a fault on one line must not lose the lines after it
+            yield _unexpected(exc, here)
     if not seen_any:
         yield ReadResult(
             article=None,
@@ -989,8 +1056,8 @@ def _read_feed(
 ) -> Iterator[ReadResult]:
     import feedparser
 
-    data, total = _read_capped(stream, head, MAX_FEED_BYTES)
-    if total is not None:
+    data = head + stream.read(MAX_FEED_BYTES + 1 - len(head))  # feeds are parsed whole
+    if len(data) > MAX_FEED_BYTES:
         yield ReadResult(
             article=None,
             error=(
@@ -1084,18 +1151,21 @@ def _generate(
         head = b"".join(_peek(stream)) + stream.read(_SNIFF_BYTES)
         kind = detect_format(source, fmt, head)
         logger.debug("reading %s as %s", where, kind)
-        if kind in ("jsonl", "csv"):
-            try:  # a binary file fails as a whole: one error, not one per line
-                _reject_binary(head[:_SNIFF_BYTES], where)
-            except InputError as exc:
-                yield ReadResult(article=None, error=str(exc), where=where)
-                return
-            if kind == "jsonl":
-                yield from _read_jsonl(_lines(head, stream), where, published, source_name)
-            else:
-                bad_lines: dict[int, str] = {}
-                lines = _csv_lines(head, stream, where, bad_lines)
-                yield from _read_csv(lines, bad_lines, where, published, source_name)
+        # A binary input fails as a whole, from its first bytes: one error, not one per line,
+        # and an endless stream (/dev/zero, /dev/urandom) is not read on.
+        try:
+            _reject_binary(head[:_SNIFF_BYTES], where)
+        except InputError as exc:
+            yield ReadResult(article=None, error=str(exc), where=where)
+            return
+        if kind == "jsonl":
+            yield from _read_jsonl(
+                _lines(head, stream, MAX_JSONL_LINE_BYTES), where, published, source_name
+            )
+        elif kind == "csv":
+            bad_lines: dict[int, str] = {}
+            lines = _csv_lines(head, stream, where, bad_lines)
+            yield from _read_csv(lines, bad_lines, where, published, source_name)
         elif kind == "html":
             yield from _read_html(stream, head, where, published, source_name)
         elif kind == "feed":
@@ -1216,6 +1286,20 @@ def read_many(
     return _read_all(iter_paths(paths), published, source_name)
 
 
+def _unexpected(error: Exception, where: str) -> ReadResult:
+    """An error no check foresaw, reading the input at ``where``, as its failed result."""
+    logger.debug("reading %s failed", where, exc_info=error)
+    message = " ".join(str(error).split())[:200]
+    return ReadResult(
+        article=None,
+        error=(
+            f"{where} could not be read ({type(error).__name__}: {message}); the rest is read on. "
+            "Please report this with the input"
+        ),
+        where=where,
+    )
+
+
 def _read_all(
     files: Iterator[Path], published: date | None, source_name: str | None
 ) -> Iterator[ReadResult]:
@@ -1225,4 +1309,7 @@ def _read_all(
         except InputError as exc:
             yield ReadResult(article=None, error=str(exc), where=str(path))
             continue
-        yield from results
+        try:
+            yield from results
+        except Exception as exc:  # a fault in one file must not end the corpus
+            yield _unexpected(exc, str(path))

@@ -28,7 +28,8 @@ def _notes(incident: Incident, place_name: str | None) -> str:
     if incident.injuries:
         toll += f", {incident.injuries} injured"
     flag = "; a ceasefire violation" if incident.ceasefire_violation else ""
-    return f"{when}{incident.actor1}: {what}{victims}{where}{toll}{flag}."
+    dropped = f" Left out as impossible: {'; '.join(incident.dropped)}." if incident.dropped else ""
+    return f"{when}{incident.actor1}: {what}{victims}{where}{toll}{flag}.{dropped}"
 
 
 # Fields read off the same words as another field share its span.

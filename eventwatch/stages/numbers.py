@@ -51,6 +51,9 @@ _DIED_OF_WOUNDS = re.compile(r"died (?:later )?(?:of|from) (?:his|her|their) (?:
 _MORE = re.compile(r"\b(?:other|others|another|further|additional|also)\b", re.I)
 _CLAIM = re.compile(r"\bclaim(?:ed|s|ing)\b", re.I)  # unverified claims never set a toll
 _AGE = re.compile(r"^(\d{1,3}|[a-z]+(?:-[a-z]+)?)-year-old$")
+# A longer run of digits is not a head count (a phone number, a reference, garbage) and
+# past 4,300 digits Python refuses to read it as an int at all.
+MAX_COUNT_DIGITS = 9
 _TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*|\d[\d,]*(?:-year-old)?|,")
 
 
@@ -111,8 +114,8 @@ class Tally:
 
 def _number(token: str) -> int | None:
     token = token.lower().replace(",", "")
-    if token.isdigit():
-        return int(token)
+    if token.isdecimal():
+        return int(token) if len(token) <= MAX_COUNT_DIGITS else None
     if token in ("a", "an", "one", "another"):
         return 1
     try:

@@ -16,7 +16,7 @@ from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar, TypeVar
 
-from eventwatch.errors import StoreError
+from eventwatch.errors import RecordError, StoreError
 from eventwatch.model import Article, Event, Span
 from eventwatch.store.api import CorpusEvent, EventFilter, ListedEvent, NewArticle, safe_json
 from eventwatch.store.schema import (
@@ -205,6 +205,9 @@ class SQLStore:
 
     dialect: ClassVar[str]
     DB_ERRORS: ClassVar[tuple[type[BaseException], ...]] = ()
+    # Errors about the values written, not the store: a number or a text the driver or the
+    # database cannot hold.  The transaction fails; others can still succeed.
+    RECORD_ERRORS: ClassVar[tuple[type[BaseException], ...]] = (OverflowError, UnicodeEncodeError)
     NO_PARAMS: ClassVar[Any] = ()   # what the driver takes for "no parameters"
 
     def __init__(self, url: str) -> None:
@@ -236,6 +239,9 @@ class SQLStore:
             try:
                 with self._begin(write=write) as cursor:
                     yield Tx(self, cursor)
+            except self.RECORD_ERRORS as error:
+                first = " ".join(str(error).split()) or type(error).__name__
+                raise RecordError(f"{self.display_url} cannot store a value: {first}") from error
             except self.DB_ERRORS as error:
                 first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
                 raise StoreError(f"{self.display_url}: {first} (is the database reachable and writable?)") from error

@@ -24,6 +24,7 @@ CONNECT_TIMEOUT_S = 15
 class PostgresStore(SQLStore):
     dialect = "postgres"
     DB_ERRORS = (psycopg.Error,)
+    RECORD_ERRORS = (*SQLStore.RECORD_ERRORS, psycopg.DataError, psycopg.IntegrityError)
     NO_PARAMS = None  # so that a % in SQL without parameters is not taken for a placeholder
 
     def __init__(self, url: str, *, read_only: bool = False) -> None:

@@ -102,6 +102,7 @@ def _refuse_damaged(conn: sqlite3.Connection, path: Path | None) -> None:
 class SQLiteStore(SQLStore):
     dialect = "sqlite"
     DB_ERRORS = (sqlite3.Error,)
+    RECORD_ERRORS = (*SQLStore.RECORD_ERRORS, sqlite3.DataError, sqlite3.IntegrityError)
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         memory = str(path) == ":memory:"
