@@ -4,7 +4,8 @@
     ├── InputError        the input cannot be read as an article (empty, binary, malformed)
     ├── GazetteerError    the place index is missing or damaged
     ├── ConfigError       a setting or option has an impossible value
-    └── StoreError        the event store cannot be opened, migrated or written
+    ├── StoreError        the event store cannot be opened, migrated or written
+    └── TimeLimitError    one article took longer than its time limit to extract
 
 Every message says what went wrong and what to do next; the CLI prints it as
 one line.
@@ -31,3 +32,7 @@ class ConfigError(EventwatchError):
 
 class StoreError(EventwatchError):
     """The event store cannot be opened, migrated or written."""
+
+
+class TimeLimitError(EventwatchError):
+    """Extracting one article took longer than its time limit (``eventwatch.deadline``)."""
