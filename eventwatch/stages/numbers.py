@@ -90,6 +90,25 @@ def _passives(text: str) -> Iterator[_Passive]:
         pos = m.end()
 
 
+class _FirstMatch:
+    """The first match of ``pattern`` in ``text`` from a position, for positions that only grow:
+    a match found from one position is the first from any later one before it, so each stretch
+    of text is searched once, not once per position."""
+
+    __slots__ = ("_end", "_found", "_pattern", "_start", "_text")
+
+    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+        self._pattern, self._text = pattern, text
+        self._start, self._end, self._found = -1, -1, None
+
+    def search(self, start: int, end: int) -> re.Match[str] | None:
+        """``pattern.search(text, start, end)``."""
+        reusable = self._start <= start and self._end == end and (self._found is None or self._found.start() >= start)
+        if not reusable:
+            self._start, self._end, self._found = start, end, self._pattern.search(self._text, start, end)
+        return self._found
+
+
 @dataclass(slots=True, frozen=True)
 class Part:
     """One counted group inside a victim phrase: 'her three children'."""
@@ -221,12 +240,13 @@ def find_statements(text: str, offset: int = 0) -> list[Statement]:
     """Casualty statements in one sentence."""
     found: list[Statement] = []
     clause_ends = [m.start() for m in _CLAUSE_END.finditer(text)] + [len(text)]
+    np_ends = _FirstMatch(_NP_END, text)
     for m in _ACTIVE.finditer(text):
         verb = m.group("verb").lower()
         what = "hurt" if re.match(_HURT_ACTIVE, verb, re.I) else "killed"
         np_start = m.end()
         np_end = clause_ends[bisect_left(clause_ends, np_start)]  # the victim phrase: to the clause end
-        cut = _NP_END.search(text, np_start, np_end)
+        cut = np_ends.search(np_start, np_end)
         np_text = text[np_start : cut.start() if cut else np_end]
         if verb in ("leaving", "left") and not re.search(r"\b(?:dead|killed)\b", text[np_start : min(np_start + 60, np_end)], re.I):
             continue
@@ -235,6 +255,8 @@ def find_statements(text: str, offset: int = 0) -> list[Statement]:
         parts = parse_victims(np_text)
         if parts:
             found.append(Statement(what, parts, m.start() + offset, np_start + offset + len(np_text.rstrip()), bool(_MORE.search(np_text))))
+    actives = list(found)  # in text order
+    reach, k = -1, 0  # the furthest end of the active statements that start before a passive
     for m in _passives(text):
         verb = m.verb.lower()
         what = "hurt" if re.search(r"wound|injur|hurt|hospital|treated", verb) else "killed"
@@ -246,7 +268,10 @@ def find_statements(text: str, offset: int = 0) -> list[Statement]:
         if _DIED_OF_WOUNDS.match(text, m.verb_start):
             continue  # a later death among the wounded: the toll statements count it
         subject, parts = _subject(m.np)
-        if parts and not any(s.start <= m.start + offset < s.end for s in found):
+        while k < len(actives) and actives[k].start <= m.start + offset:
+            reach, k = max(reach, actives[k].end), k + 1
+        # (no passive statement reaches the next passive: that begins after its verb)
+        if parts and not reach > m.start + offset:  # inside an active statement: counted there
             additive = bool(_MORE.search(subject) or _MORE.search(m.verb))
             found.append(Statement(what, parts, m.verb_start - len(subject) + offset, m.end + offset, additive))
     for m in _TOLL.finditer(text):
