@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run test eval bench bench-scale lint
+.PHONY: setup run test eval bench bench-scale bench-sizes lint
 
 setup:  ## virtual environment, every dependency, map libraries, a browser for the page tests, Java for Spark, the gazetteer index
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ bench:  ## speed and memory
 
 bench-scale:  ## per-stage speed beside spaCy, memory, cost of 1k/10k/100k articles (~4 min; the spaCy yardsticks need pip install -e '.[bench]')
 	$(BIN)/python benchmarks/scale.py
+
+bench-sizes:  ## extraction time of one article at 12.5-200 KB in eight shapes, and its log-log slope (~2 min)
+	$(BIN)/python benchmarks/sizes.py
 
 lint:
 	$(BIN)/ruff check eventwatch tests benchmarks

@@ -75,6 +75,17 @@ class _Inputs:
             yield result
 
 
+def _time_limit_option(command):
+    from eventwatch.deadline import TIME_LIMIT_ENV, TIME_LIMIT_SECONDS
+
+    return click.option(
+        "--time-limit", type=click.FloatRange(min=0, min_open=True), envvar=TIME_LIMIT_ENV,
+        default=TIME_LIMIT_SECONDS, show_default=True, metavar="SECONDS",
+        help=f"Most time one article may take to extract; past it, the article is a recorded failure "
+             f"and the run goes on (env {TIME_LIMIT_ENV}).",
+    )(command)
+
+
 def _progress(items, label: str):
     """A progress bar on an interactive terminal; silent in pipes and CI."""
     from tqdm import tqdm
@@ -91,7 +102,9 @@ def _progress(items, label: str):
               help="Output: json (one document), jsonl (a line per article), csv (a row per event), geojson.")
 @click.option("--input-format", type=click.Choice(["txt", "html", "jsonl", "csv", "feed"]), default=None,
               help="Force the input format (default: from the extension, or sniffed on stdin).")
-def extract(source: str, published: date | None, source_name: str | None, fmt: str, input_format: str | None) -> None:
+@_time_limit_option
+def extract(source: str, published: date | None, source_name: str | None, fmt: str, input_format: str | None,
+            time_limit: float) -> None:
     """Extract the events of one article or a batch.
 
     SOURCE is a .txt or .html article, a .jsonl file of article objects
@@ -104,19 +117,25 @@ def extract(source: str, published: date | None, source_name: str | None, fmt: s
       eventwatch extract examples/articles.jsonl --format jsonl
       cat report.txt | eventwatch extract - --published 2024-05-02 --format csv
 
-    Exit status: 0 when every article was read, 1 when any input failed.
+    Exit status: 0 when every article was read and extracted, 1 when any failed.
     """
+    from eventwatch.errors import TimeLimitError
     from eventwatch.readers import read_inputs
 
-    pipeline = _pipeline()
+    pipeline = _pipeline(time_limit)
     articles = found = 0
     batches = []
     header = True
     inputs = _Inputs(read_inputs(source, published=published, source_name=source_name, fmt=input_format))
     for result in _progress(inputs, "extracting"):
         article = result.article
-        events = [] if result.skip_reason else pipeline.extract_article(article)
         articles += 1
+        try:
+            events = [] if result.skip_reason else pipeline.extract_article(article)
+        except TimeLimitError as error:  # a recorded failure: the batch goes on
+            inputs.failures += 1
+            click.echo(f"error: {result.where}: {error}", err=True)
+            continue
         found += len(events)
         if fmt == "jsonl":
             click.echo(export.jsonl_line(article.id, events))
@@ -253,8 +272,9 @@ def _filters(options: dict):
 @click.option("--published", callback=_published, metavar="YYYY-MM-DD",
               help="Publication date for inputs that carry none.")
 @click.option("--source", "source_name", metavar="NAME", help="Outlet name for inputs that carry none.")
+@_time_limit_option
 def ingest_command(paths: tuple[Path, ...], url_file: Path | None, db_url: str | None, workers: int | None,
-           published: date | None, source_name: str | None) -> None:
+           published: date | None, source_name: str | None, time_limit: float) -> None:
     """Extract and store the events of a corpus, merging reports of one incident.
 
     PATHS are files or folders (searched recursively): .txt, .html, .jsonl
@@ -299,7 +319,7 @@ def ingest_command(paths: tuple[Path, ...], url_file: Path | None, db_url: str |
         bar.refresh()
 
     try:
-        report = run_ingest(inputs, store, workers=workers, progress=progress)
+        report = run_ingest(inputs, store, workers=workers, progress=progress, time_limit=time_limit)
     finally:
         bar.close()
         store.close()
@@ -657,12 +677,13 @@ def _build(path: Path | None) -> Path:
         bar.close()
 
 
-def _pipeline():
+def _pipeline(time_limit: float | None = None):
     """The default pipeline; builds the gazetteer first, with a progress bar, if it is missing."""
+    from eventwatch.deadline import TIME_LIMIT_SECONDS
     from eventwatch.geo.gazetteer import default_path
     from eventwatch.pipeline import Pipeline
 
     if not default_path().exists():
         click.echo("first run: building the place index once (about 15 s)...", err=True)
         _build(None)
-    return Pipeline()
+    return Pipeline(time_limit=time_limit or TIME_LIMIT_SECONDS)

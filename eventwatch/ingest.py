@@ -29,7 +29,8 @@ from datetime import date, timedelta
 
 from eventwatch.corpus.dedup import band_keys, best_match, signature
 from eventwatch.corpus.merge import MAX_DAYS, cluster, linked, merge
-from eventwatch.errors import RecordError
+from eventwatch.deadline import TIME_LIMIT_SECONDS
+from eventwatch.errors import RecordError, TimeLimitError
 from eventwatch.model import Article, Event
 from eventwatch.readers import ReadResult, without_surrogates
 from eventwatch.store.api import NewArticle, Store
@@ -79,19 +80,19 @@ class Extracted:
 _worker_pipeline = None
 
 
-def _start_worker() -> None:
+def _start_worker(time_limit: float) -> None:
     global _worker_pipeline
     from eventwatch.pipeline import Pipeline
 
-    _worker_pipeline = Pipeline()
+    _worker_pipeline = Pipeline(time_limit=time_limit)
 
 
-def _start_pool_worker() -> None:
+def _start_pool_worker(time_limit: float) -> None:
     # Workers yield the CPU to the main process, which stores and merges what they extract:
     # with as many workers as cores, an equal share would leave it the bottleneck.
     if hasattr(os, "nice"):
         os.nice(WORKER_NICENESS)
-    _start_worker()
+    _start_worker(time_limit)
 
 
 def _extract(article: Article) -> Extracted:
@@ -99,14 +100,16 @@ def _extract(article: Article) -> Extracted:
         events = _worker_pipeline.extract_article(article)
         sig = signature(article.text)
         return Extracted(article, events, sig, band_keys(sig))
+    except TimeLimitError as error:  # its message names the article and the limit
+        return Extracted(article, [], b"", error=str(error))
     except Exception as error:  # one article's failure must not end the run; it is recorded
         logger.debug("extraction failed for %s", article.id, exc_info=True)
         return Extracted(article, [], b"", error=f"{type(error).__name__}: {error}")
 
 
-def _extracted(articles: Iterable[Article], workers: int) -> Iterator[Extracted]:
+def _extracted(articles: Iterable[Article], workers: int, time_limit: float) -> Iterator[Extracted]:
     if workers <= 1:
-        _start_worker()
+        _start_worker(time_limit)
         yield from map(_extract, articles)
         return
     # The pool reads its input as fast as it can: a window of articles handed out and not yet
@@ -124,7 +127,7 @@ def _extracted(articles: Iterable[Article], workers: int) -> Iterator[Extracted]
             yield article
 
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with context.Pool(workers, initializer=_start_pool_worker) as pool:
+    with context.Pool(workers, initializer=_start_pool_worker, initargs=(time_limit,)) as pool:
         try:
             for item in pool.imap_unordered(_extract, handed_out(), chunksize=4):
                 window.release()
@@ -222,11 +225,13 @@ def ingest(
     *,
     workers: int | None = None,
     progress: Callable[[IngestReport], None] | None = None,
+    time_limit: float = TIME_LIMIT_SECONDS,
 ) -> IngestReport:
     """Read, extract, store and merge every input.
 
     An input that cannot be read, extracted or stored is a recorded failure (``report.failures``
-    and ``Store.failures``), never raised; a store that fails itself raises ``StoreError``.
+    and ``Store.failures``), never raised (an article that takes longer than ``time_limit``
+    seconds to extract is one); a store that fails itself raises ``StoreError``.
     """
     report = IngestReport()
     started = time.perf_counter()
@@ -287,7 +292,7 @@ def ingest(
         in_flight.difference_update(item.article.id for item in batch)
         batch.clear()
 
-    for item in _extracted(articles(), workers):  # an error leaving this loop shuts the pool
+    for item in _extracted(articles(), workers, time_limit):  # an error leaving this loop shuts the pool
         if item.error:
             fail(item.article.id, "extract", item.error)
             in_flight.discard(item.article.id)

@@ -3,6 +3,9 @@
     >>> from eventwatch import Pipeline
     >>> pipeline = Pipeline()            # opens (or builds) the embedded gazetteer
     >>> events = pipeline.extract_article(article)
+
+Each article has ``time_limit`` seconds (``eventwatch.deadline``); past it,
+``extract_article`` raises ``TimeLimitError`` instead of going on.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import time
 from functools import lru_cache
 
 from eventwatch import validate
+from eventwatch.deadline import TIME_LIMIT_SECONDS, Deadline, checked_time_limit
 from eventwatch.doc import Doc
 from eventwatch.geo.gazetteer import Gazetteer
 from eventwatch.model import Article, Event
@@ -22,9 +26,10 @@ logger = logging.getLogger(__name__)
 
 
 class Pipeline:
-    """Runs the stages over articles; holds the gazetteer and nothing else."""
+    """Runs the stages over articles; holds the gazetteer and the per-article time limit."""
 
-    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(self, gazetteer: Gazetteer | None = None, *, time_limit: float = TIME_LIMIT_SECONDS) -> None:
+        self.time_limit = checked_time_limit(time_limit)
         self.gazetteer = gazetteer or Gazetteer.open()
         self._owner = lru_cache(maxsize=4096)(self._owner_of)
 
@@ -44,27 +49,31 @@ class Pipeline:
 
         With ``timings``, the seconds each stage took are added to it under the stage's
         name (``STAGES``), so that a benchmark sees the same stages the pipeline runs.
+        Raises TimeLimitError once the article has taken longer than ``time_limit``.
         """
-        stage = _Stopwatch(timings)
+        deadline = Deadline(self.time_limit, _named(article))
+        stage = _Stopwatch(timings, deadline)
         doc = Doc(article)
         with stage("sentences"):
             doc.sentences = split_sentences(article.text)
         with stage("places"):
             places.geoparse(doc, self.gazetteer)
         with stage("detect"):
-            detect.segment(doc)
+            detect.segment(doc, deadline)
         with stage("dates"):
             for incident in doc.incidents:
                 dates.run(doc, incident)
         with stage("merge"):
             merge.run(doc)
+        with stage("actors"):
+            named_in = actors.group_sentence(doc, self._owner) if doc.incidents else None
         for incident in doc.incidents:
             with stage("classify"):
                 incident.event_type, incident.sub_event_type = detect.classify(doc, incident)
             with stage("numbers"):
                 numbers.run(doc, incident)
             with stage("actors"):
-                actors.run(doc, incident, self._owner)
+                actors.run(doc, incident, self._owner, named_in)
             with stage("ceasefire"):
                 ceasefire.run(doc, incident)
         with stage("validate"):
@@ -81,13 +90,20 @@ class Pipeline:
 STAGES = ("sentences", "places", "detect", "dates", "merge", "classify", "numbers", "actors", "ceasefire", "validate", "events")
 
 
+def _named(article: Article) -> str:
+    """How a time-limit failure names the article: its id, and its title when it has one."""
+    return f"article {article.id}" + (f" ({article.title!r})" if article.title else "")
+
+
 class _Stopwatch:
-    """``with stage(name):`` adds the block's seconds to ``timings[name]``; free without timings."""
+    """``with stage(name):`` adds the block's seconds to ``timings[name]`` (free without timings),
+    then checks the article's deadline."""
 
-    __slots__ = ("_name", "_started", "_timings")
+    __slots__ = ("_deadline", "_name", "_started", "_timings")
 
-    def __init__(self, timings: dict[str, float] | None) -> None:
+    def __init__(self, timings: dict[str, float] | None, deadline: Deadline) -> None:
         self._timings = timings
+        self._deadline = deadline
         self._name = ""
         self._started = 0.0
 
@@ -102,6 +118,8 @@ class _Stopwatch:
     def __exit__(self, *exc: object) -> None:
         if self._timings is not None:
             self._timings[self._name] = self._timings.get(self._name, 0.0) + time.perf_counter() - self._started
+        if exc[0] is None:
+            self._deadline.check()
 
 
 @lru_cache(maxsize=1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -237,12 +238,13 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
     lower_words = {t.text.lower() for t in toks if t.text[0].islower()}
     persons = _person_names(text, toks, gazetteer)
     out: list[PlaceMention] = _state_abbreviations(text, gazetteer)
-    taken = [(m.start, m.end) for m in out]
+    taken = [m.start for m in out]  # in text order, not overlapping
     n = len(toks)
     i = 0
     while i < n:
         tok = toks[i]
-        if not tok.cap or any(a <= tok.start < b for a, b in taken):
+        held = bisect_right(taken, tok.start) - 1
+        if not tok.cap or (held >= 0 and tok.start < out[held].end):
             i += 1
             continue
         # the run of tokens joined by plain spaces that could continue a name
@@ -555,28 +557,24 @@ def resolve(mentions: list[PlaceMention], *, text: str) -> list[ResolvedPlace]:
                 scored = bases()   # the dateline's country counts from here on
                 break
 
-    # second pass: agree with the other places
+    # second pass: agree with the other places (those of the mentions with another text)
+    others = _Others(mentions, first)
     results: list[ResolvedPlace] = []
     for idx, m in enumerate(mentions):
         if not m.candidates:
             results.append(ResolvedPlace(m, None, 0.0))
             continue
-        others = [
-            p
-            for j, p in enumerate(first)
-            if j != idx and p is not None and mentions[j].text != m.text
-        ]
-        in_country = Counter(p.iso2 for p in others)
+        in_country, n_others = others.countries(m.text)
         scores = []
         order = range(len(m.candidates))
         if len(order) > 12:  # the tail cannot catch up: +1.3 at most from here on
             order = sorted(order, key=scored[idx].__getitem__, reverse=True)[:12]
         cands = tuple(m.candidates[i] for i in order)
-        near = [o for o in others if o.kind != "country"][:20]
+        near = others.near(m.text)
         for i, p in zip(order, cands, strict=True):
             s = scored[idx][i]
-            if others:
-                share = in_country.get(p.iso2, 0) / len(others)
+            if n_others:
+                share = in_country.get(p.iso2, 0) / n_others
                 s += _COUNTRY_CONTEXT * share
                 if p.kind == "admin1" and share >= 0.5 and _fold(p.name) == _fold(m.text):
                     s += _COUNTRY_BONUS  # "Georgia" in an article about American places is the state
@@ -590,10 +588,52 @@ def resolve(mentions: list[PlaceMention], *, text: str) -> list[ResolvedPlace]:
         supported = (
             chosen.iso2 in country_w
             or chosen.iso2 == dateline_iso
-            or any(o.iso2 == chosen.iso2 for o in others)
+            or in_country.get(chosen.iso2, 0) > 0
         )
         results.append(ResolvedPlace(m, chosen, round(prob * (1.0 if supported else 0.7), 3)))
     return _one_sense_per_article(results, qualifiers)
+
+
+_NEAR_PLACES = 20  # the other places a candidate is compared with for distance
+
+
+class _Others:
+    """The first-pass places of the mentions whose text differs from a given text, in counts:
+    what each mention is compared with, without a pass over all mentions for each one
+    (which would make resolution quadratic in the number of mentions)."""
+
+    def __init__(self, mentions: list[PlaceMention], first: list[Place | None]) -> None:
+        self._placed = [(m.text, p) for m, p in zip(mentions, first, strict=True) if p is not None]
+        self._all = Counter(p.iso2 for _, p in self._placed)
+        self._by_text: dict[str, Counter[str]] = {}
+        for text, p in self._placed:
+            self._by_text.setdefault(text, Counter())[p.iso2] += 1
+        self._towns = [(text, p) for text, p in self._placed if p.kind != "country"]
+        self._near: dict[str, list[Place]] = {}
+        self._counted: dict[str, tuple[Counter[str], int]] = {}
+
+    def countries(self, text: str) -> tuple[Counter[str], int]:
+        """How many of the other places lie in each country, and how many there are."""
+        own = self._by_text.get(text)
+        if not own:
+            return self._all, len(self._placed)
+        counted = self._counted.get(text)
+        if counted is None:
+            counted = self._counted[text] = (self._all - own, len(self._placed) - own.total())
+        return counted
+
+    def near(self, text: str) -> list[Place]:
+        """The first ``_NEAR_PLACES`` other places that are not countries, in text order."""
+        found = self._near.get(text)
+        if found is None:
+            found = []
+            for other, p in self._towns:
+                if len(found) == _NEAR_PLACES:
+                    break
+                if other != text:
+                    found.append(p)
+            self._near[text] = found
+        return found
 
 
 def _one_sense_per_article(

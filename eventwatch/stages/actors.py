@@ -12,6 +12,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from eventwatch.stages.places import places_in
+from eventwatch.stages.sentences import Sentence
+
 OwnerLookup = Callable[[str], "tuple[str, str] | None"]
 
 
@@ -211,8 +214,13 @@ _ARMED_KINDS = ("state", "foreign", "police", "group", "unidentified")
 _FROM_COUNTRY = re.compile(r"\b(?:from|in)\s+(?:southern |northern |eastern |western )?$", re.I)
 
 
-def run(doc, incident, owner_of: OwnerLookup) -> None:
-    """Set actor1/actor2, their types and civilian_targeting for one incident."""
+def run(doc, incident, owner_of: OwnerLookup, named_in: Sentence | None | bool = False) -> None:
+    """Set actor1/actor2, their types and civilian_targeting for one incident.
+
+    ``named_in`` is ``group_sentence(doc, owner_of)``, found once for all of an article's
+    incidents (``False``: find it here)."""
+    if named_in is False:
+        named_in = group_sentence(doc, owner_of)
     place = incident.location
     iso2, country = (place.iso2, place.country) if place else (None, None)
     sentences = [doc.sentences[i] for i in incident.sentences]
@@ -232,7 +240,7 @@ def run(doc, incident, owner_of: OwnerLookup) -> None:
             target = is_target(sentence.text, actor, sentence.start) or bool(_VICTIM_AFTER.match(after))
             mentions.append((actor, target))
     body = " ".join(s.text for s in sentences)
-    group = _named_group(doc, iso2, country, owner_of)
+    group = _named_group(named_in, iso2, country, owner_of)
     if group is not None:  # "militants", "the group's fighters": the group the article names
         mentions = [(group if a.kind == "unidentified" and _GENERIC_GROUP.search(a.text) else a, t) for a, t in mentions]
         agents = [group if a.kind == "unidentified" and _GENERIC_GROUP.search(a.text) else a for a in agents]
@@ -315,12 +323,20 @@ def run(doc, incident, owner_of: OwnerLookup) -> None:
     ) or sub == "Excessive force against protesters"
 
 
-def _named_group(doc, iso2, country, owner_of) -> ActorMention | None:
-    """The first armed group the article names, if any: what 'the militants' refers to."""
+def group_sentence(doc, owner_of: OwnerLookup) -> Sentence | None:
+    """The first sentence that names an armed group (which sentence does not depend on the
+    event's country, only the group's name does)."""
     for sentence in doc.sentences:
-        for actor in find_actors(sentence.text, sentence.start, iso2, country, owner_of, groups_only=True):
-            return actor
+        if find_actors(sentence.text, sentence.start, None, None, owner_of, groups_only=True):
+            return sentence
     return None
+
+
+def _named_group(sentence: Sentence | None, iso2, country, owner_of) -> ActorMention | None:
+    """The first armed group the article names (in ``sentence``), if any: what 'the militants' refers to."""
+    if sentence is None:
+        return None
+    return find_actors(sentence.text, sentence.start, iso2, country, owner_of, groups_only=True)[0]
 
 
 def _army_name(iso2: str | None, country: str | None) -> str:
@@ -331,12 +347,11 @@ def _unidentified(doc, incident, country: str | None) -> str:
     """An unclaimed attack: the country it came from when the text says so ('fired from Lebanon')."""
     for index in incident.sentences:
         sentence = doc.sentences[index]
-        for place in doc.places:
+        for place in places_in(doc, sentence):
             if (
                 place.place is not None and place.place.kind == "country"
-                and sentence.start <= place.mention.start < sentence.end
-                and _FROM_COUNTRY.search(doc.article.text[sentence.start : place.mention.start][-25:])
-                and "from" in doc.article.text[sentence.start : place.mention.start][-25:].lower()
+                and _FROM_COUNTRY.search(before := doc.article.text[max(sentence.start, place.mention.start - 25) : place.mention.start])
+                and "from" in before.lower()
             ):
                 return f"Unidentified Armed Group ({place.place.country})"
     return f"Unidentified Armed Group ({country})" if country else "Unidentified Armed Group"

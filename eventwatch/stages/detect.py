@@ -14,10 +14,12 @@ import math
 import re
 from datetime import date
 
+from eventwatch.deadline import Deadline
 from eventwatch.doc import Doc, Incident
 from eventwatch.stages.ceasefire import violates_truce
 from eventwatch.stages.dates import find_time_expressions
 from eventwatch.stages.places import sentence_places
+from eventwatch.stages.tails import search_tail
 from eventwatch.stages.triggers import REMOTE_KINDS, Trigger, find_triggers
 
 _FUTURE = re.compile(
@@ -55,9 +57,8 @@ def _history(expr, doc: Doc) -> bool:
     return (published - named).days > 30 or named > published
 
 
-def _first_paragraph(doc: Doc) -> int:
+def _first_paragraph(doc: Doc, captions: set[int]) -> int:
     """The paragraph the article body starts in (after any photo caption)."""
-    captions = {s.paragraph for s in doc.sentences if _CAPTION.search(s.text)}
     return next((s.paragraph for s in doc.sentences if s.paragraph not in captions), 0)
 
 
@@ -70,18 +71,22 @@ def _is_future(text: str, triggers: list[Trigger]) -> bool:
     return bool(_FUTURE.search(text)) and not _CASUALTY.search(text)
 
 
-def segment(doc: Doc) -> None:
-    """Group the article's sentences into incidents."""
+def segment(doc: Doc, deadline: Deadline | None = None) -> None:
+    """Group the article's sentences into incidents (checking ``deadline`` at each)."""
     current: Incident | None = None
     captions = {s.paragraph for s in doc.sentences if _CAPTION.search(s.text)}
+    first_paragraph = _first_paragraph(doc, captions)
     for sentence in doc.sentences:
+        if deadline is not None:
+            deadline.check()
         if sentence.paragraph in captions:
             continue
-        triggers = [t for t in find_triggers(sentence.text, sentence.start) if _usable(t, sentence.text, sentence.start)]
+        lower = sentence.text.lower()
+        triggers = [t for t in find_triggers(sentence.text, sentence.start) if _usable(t, sentence.text, sentence.start, lower)]
         times = [t for t in find_time_expressions(sentence.text, sentence.start) if not t.reporting and not _history(t, doc)]
         future = _is_future(sentence.text, triggers)
         background = bool(_BACKGROUND.search(sentence.text))
-        lead = not doc.incidents and sentence.paragraph <= _first_paragraph(doc) + 1 and _CASUALTY.search(sentence.text)
+        lead = not doc.incidents and sentence.paragraph <= first_paragraph + 1 and _CASUALTY.search(sentence.text)
         claim = bool(_CLAIM.search(sentence.text))
         if triggers and (times or lead) and not future and not claim and not (background and not times):
             for time, places, near in _split_by_time(doc, sentence, times, triggers):
@@ -104,12 +109,21 @@ def segment(doc: Doc) -> None:
                 current.time = times[0]
 
 
-def _usable(trigger: Trigger, text: str, offset: int) -> bool:
-    """Drop words that only look like triggers: 'strike' in 'a general strike', quoted threats."""
-    before = text[: trigger.start - offset].lower()
-    if trigger.kind == "protest" and re.search(r"\b(?:called|calls|plans?|announced)\b[^.]{0,30}$", before):
+_CALLED = re.compile(r"\b(?:called|calls|plans?|announced)\b[^.]{0,30}$")
+_CALLED_REACH = 41  # characters: the longest match of _CALLED, and one more for a final newline
+_NEGATED = re.compile(r"\b(?:no|not|never|without)\s+(?:\w+\s+)?$")
+
+
+def _usable(trigger: Trigger, text: str, offset: int, lower: str) -> bool:
+    """Drop words that only look like triggers: 'strike' in 'a general strike', quoted threats.
+
+    ``lower`` is ``text.lower()``; the patterns read only the words just before the trigger."""
+    end = trigger.start - offset
+    if len(lower) != len(text):  # (a few characters lower-case to two: offsets would shift)
+        lower, end = text[:end].lower(), len(text[:end].lower())
+    if trigger.kind == "protest" and _CALLED.search(lower, max(0, end - _CALLED_REACH), end):
         return False
-    return not re.search(r"\b(?:no|not|never|without)\s+(?:\w+\s+)?$", before)  # "no arrests were made"
+    return not search_tail(_NEGATED, lower, end, 2)  # "no arrests were made"
 
 
 def _split_by_time(doc: Doc, sentence, times, triggers):

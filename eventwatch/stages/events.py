@@ -42,21 +42,30 @@ _DERIVED_SPANS = (
 )
 
 
-def _admin1_as_written(doc: Doc, place) -> str | None:
+def _regions_as_written(doc: Doc) -> dict[tuple[str, str | None], str]:
+    """(iso2, first-level division) -> the first mention that names it: a region, or a
+    town followed by "province" and the like."""
+    found: dict[tuple[str, str | None], str] = {}
+    for resolved in doc.places:
+        named = resolved.place
+        if named is None:
+            continue
+        first_level = _FIRST_LEVEL.match(doc.article.text, resolved.mention.end)
+        region = named.name if named.kind == "admin1" else named.admin1 if first_level else None
+        found.setdefault((named.iso2, region), resolved.mention.text)
+    return found
+
+
+def _admin1_as_written(regions: dict[tuple[str, str | None], str], place) -> str | None:
     """The event's first-level division, spelled as the article spells it when it names it
     ("Hodeidah province" -> "Hodeidah", not GeoNames' "Al Hudaydah")."""
     if place is None or place.kind == "country":
         return None
     official = place.admin1 if place.kind == "city" else place.name
-    for resolved in doc.places:
-        named = resolved.place
-        if named is None or named.iso2 != place.iso2:
-            continue
-        first_level = _FIRST_LEVEL.match(doc.article.text, resolved.mention.end)
-        region = named.name if named.kind == "admin1" else named.admin1 if first_level else None
-        if region == official:
-            text = _GENERIC_TAIL.sub("", resolved.mention.text.removesuffix("'s").removesuffix("’s"))
-            return text if text and not text.isupper() else official
+    written = regions.get((place.iso2, official))
+    if written is not None:
+        text = _GENERIC_TAIL.sub("", written.removesuffix("'s").removesuffix("’s"))
+        return text if text and not text.isupper() else official
     return official
 
 
@@ -66,6 +75,7 @@ _GENERIC_TAIL = re.compile(r"\s+(?:State|Province|Governorate|Region|District|Ob
 
 def run(doc: Doc) -> None:
     article = doc.article
+    regions = _regions_as_written(doc) if doc.incidents else {}
     for incident in doc.incidents:
         place = incident.location
         location_text = incident.place.mention.text if incident.place and place and place.kind == "city" else (place.name if place else None)
@@ -98,7 +108,7 @@ def run(doc: Doc) -> None:
             civilian_targeting=incident.civilian_targeting,
             country=place.country if place else None,
             iso2=place.iso2 if place else None,
-            admin1=_admin1_as_written(doc, place),
+            admin1=_admin1_as_written(regions, place),
             location=location_text,
             latitude=place.latitude if place else None,
             longitude=place.longitude if place else None,

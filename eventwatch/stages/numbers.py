@@ -12,11 +12,14 @@ the counts add up.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from text_to_num import text2num
+
+from eventwatch.stages.tails import search_tail
 
 VAGUE = {"dozens": 12, "tens": 10, "hundreds": 100, "scores": 20, "several": 3, "some": 3, "many": 10, "a number": 3}
 _DETERMINERS_ONE = {"a", "an", "one", "another", "the", "his", "her", "their", "its", "a further", "one other"}
@@ -33,7 +36,16 @@ _KILL_ACTIVE = r"killing|killed|kills|shot dead|shooting dead|gunned down|gunnin
 _HURT_PASSIVE = r"(?:were|was|had been|have been|has been|are|is)\s+(?:\w+\s+)?(?:wounded|injured|hurt|hospitali[sz]ed)|(?:were|was) treated (?:in hospital |at (?:a|the) hospital )?for\b|(?:wounded|injured)\b"
 _HURT_ACTIVE = r"wounding|injuring|wounded|injured|hurting"
 
-_ACTIVE = re.compile(rf"\b(?P<verb>{_KILL_ACTIVE}|{_HURT_ACTIVE})\s+(?=(?P<np>[^.;:]*))", re.I)
+_ACTIVE = re.compile(rf"\b(?P<verb>{_KILL_ACTIVE}|{_HURT_ACTIVE})\s+", re.I)  # the victims follow, to the clause end
+_CLAUSE_END = re.compile(r"[.;:]")
+_NP_END = re.compile(r",\s+(?:[\w'-]+\s+){0,6}?(?:said|say|says|told|reported)\b|\b(?:in|at(?! least)|on|near|when|after|and (?:wounding|injuring|killing|leaving)|while|during|before|since|(?<!well )as(?! well)|by|with|according)\b")
+_NOT_VICTIMS = re.compile(r"\s*(?:in|at(?! least)|on|when|by|during|after|and|while)\b", re.I)
+_AFTER_NUMBER_OR_NOUN = re.compile(
+    r"(?:\d|\b[a-z]*(?:teen|ty|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|tens|dozens|hundreds)|\b(?:"
+    + _STATE + "|" + _ARMED + "|" + _OTHER + "|" + _CHILD + "|" + _ADULT + r"))\s+$",
+    re.I,
+)
+_AFTER_ARTICLE = re.compile(r"\b(?:the|of|for|to)\s+$")
 _PASSIVE_VERB = re.compile(rf"\b(?P<verb>{_KILL_PASSIVE}|{_HURT_PASSIVE})", re.I)
 _TOLL = re.compile(
     r"\b(?:death toll|toll)\b[^.;]{0,40}?\b(?:at|to|of|rose to|stood at|reached)\s+(?P<n>[\w,-]+)|"
@@ -79,6 +91,25 @@ def _passives(text: str) -> Iterator[_Passive]:
         start = max(pos, *(text.rfind(mark, pos, m.start()) + 1 for mark in ".;:"))
         yield _Passive(start, text[start:m.start()].rstrip(), m.start(), m.group("verb"), m.end())
         pos = m.end()
+
+
+class _FirstMatch:
+    """The first match of ``pattern`` in ``text`` from a position, for positions that only grow:
+    a match found from one position is the first from any later one before it, so each stretch
+    of text is searched once, not once per position."""
+
+    __slots__ = ("_end", "_found", "_pattern", "_start", "_text")
+
+    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+        self._pattern, self._text = pattern, text
+        self._start, self._end, self._found = -1, -1, None
+
+    def search(self, start: int, end: int) -> re.Match[str] | None:
+        """``pattern.search(text, start, end)``."""
+        reusable = self._start <= start and self._end == end and (self._found is None or self._found.start() >= start)
+        if not reusable:
+            self._start, self._end, self._found = start, end, self._pattern.search(self._text, start, end)
+        return self._found
 
 
 @dataclass(slots=True, frozen=True)
@@ -211,29 +242,39 @@ def _subject(text: str) -> tuple[str, tuple[Part, ...]]:
 def find_statements(text: str, offset: int = 0) -> list[Statement]:
     """Casualty statements in one sentence."""
     found: list[Statement] = []
+    clause_ends = [m.start() for m in _CLAUSE_END.finditer(text)] + [len(text)]
+    np_ends = _FirstMatch(_NP_END, text)
     for m in _ACTIVE.finditer(text):
         verb = m.group("verb").lower()
         what = "hurt" if re.match(_HURT_ACTIVE, verb, re.I) else "killed"
-        np_text = re.split(r",\s+(?:[\w'-]+\s+){0,6}?(?:said|say|says|told|reported)\b|\b(?:in|at(?! least)|on|near|when|after|and (?:wounding|injuring|killing|leaving)|while|during|before|since|(?<!well )as(?! well)|by|with|according)\b", m.group("np"), maxsplit=1)[0]
-        if verb in ("leaving", "left") and not re.search(r"\b(?:dead|killed)\b", m.group("np")[:60], re.I):
+        np_start = m.end()
+        np_end = clause_ends[bisect_left(clause_ends, np_start)]  # the victim phrase: to the clause end
+        cut = np_ends.search(np_start, np_end)
+        np_text = text[np_start : cut.start() if cut else np_end]
+        if verb in ("leaving", "left") and not re.search(r"\b(?:dead|killed)\b", text[np_start : min(np_start + 60, np_end)], re.I):
             continue
-        if verb == "killed" and re.match(r"\s*(?:in|at(?! least)|on|when|by|during|after|and|while)\b", m.group("np"), re.I):
+        if verb == "killed" and _NOT_VICTIMS.match(text, np_start, np_end):
             continue
         parts = parse_victims(np_text)
         if parts:
-            found.append(Statement(what, parts, m.start() + offset, m.start("np") + offset + len(np_text.rstrip()), bool(_MORE.search(np_text))))
+            found.append(Statement(what, parts, m.start() + offset, np_start + offset + len(np_text.rstrip()), bool(_MORE.search(np_text))))
+    actives = list(found)  # in text order
+    reach, k = -1, 0  # the furthest end of the active statements that start before a passive
     for m in _passives(text):
         verb = m.verb.lower()
         what = "hurt" if re.search(r"wound|injur|hurt|hospital|treated", verb) else "killed"
         bare = verb in ("wounded", "injured", "dead")
-        if bare and re.search(r"\b(?:the|of|for|to)\s+$", text[: m.verb_start]):
+        if bare and search_tail(_AFTER_ARTICLE, text, m.verb_start, 1):
             continue  # "the wounded", "the dead": people already counted
-        if bare and not re.search(r"(?:\d|\b[a-z]*(?:teen|ty|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|tens|dozens|hundreds)|\b(?:" + _STATE + "|" + _ARMED + "|" + _OTHER + "|" + _CHILD + "|" + _ADULT + r"))\s+$", text[: m.verb_start], re.I):
+        if bare and not search_tail(_AFTER_NUMBER_OR_NOUN, text, m.verb_start, 2):
             continue  # bare "dead"/"wounded" counts only right after a number or a noun: "11 dead"
         if _DIED_OF_WOUNDS.match(text, m.verb_start):
             continue  # a later death among the wounded: the toll statements count it
         subject, parts = _subject(m.np)
-        if parts and not any(s.start <= m.start + offset < s.end for s in found):
+        while k < len(actives) and actives[k].start <= m.start + offset:
+            reach, k = max(reach, actives[k].end), k + 1
+        # (no passive statement reaches the next passive: that begins after its verb)
+        if parts and not reach > m.start + offset:  # inside an active statement: counted there
             additive = bool(_MORE.search(subject) or _MORE.search(m.verb))
             found.append(Statement(what, parts, m.verb_start - len(subject) + offset, m.end + offset, additive))
     for m in _TOLL.finditer(text):

@@ -10,6 +10,7 @@ region with no town gives geo_precision 3.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from eventwatch.doc import Doc
 from eventwatch.geo.gazetteer import Gazetteer
@@ -32,11 +33,11 @@ _NEAR = re.compile(
     r"(?:north|south|east|west)\w* of|km|kilomet(?:re|er)s?|miles?|villages?|hamlets?|settlements?|camp)\b[^.;]{0,40}$",
     re.I,
 )
-_AREA_AFTER = re.compile(r"^\W{0,2}\s*(?:district|township|area|local government area|LGA|county|countryside|outskirts|municipality|region|commune)\b", re.I)
+_AREA_AFTER = re.compile(r"\W{0,2}\s*(?:district|township|area|local government area|LGA|county|countryside|outskirts|municipality|region|commune)\b", re.I)
 _THE_VILLAGE_OF = re.compile(r"\b(?:village|town|city|hamlet) of\s*$", re.I)
 # A place that speaks or acts stands for its government or its officials: "Kyiv accused Moscow".
-_SOURCE_AFTER = re.compile(
-    r"^\W*(?:\w+\s+){0,2}?(?:said|says|told|reported|added|accused|accuses|denied|denies|announced|claimed|warned|"
+_SOURCE_AFTER = re.compile(  # matched at the end of a place name
+    r"\W*(?:\w+\s+){0,2}?(?:said|says|told|reported|added|accused|accuses|denied|denies|announced|claimed|warned|"
     r"condemned|urged|rejected|insisted|blamed|has said|has accused|has denied)\b",
     re.I,
 )
@@ -71,11 +72,25 @@ def prefer_town(resolved: ResolvedPlace) -> ResolvedPlace:
 
 
 def _precision(text: str, place: ResolvedPlace, sentence: Sentence) -> int:
-    before = text[sentence.start : place.mention.start]
-    after = text[place.mention.end : sentence.end]
-    if _NEAR.search(before[-60:]) and not _THE_VILLAGE_OF.search(before[-30:]) or _AREA_AFTER.match(after):
+    start = place.mention.start
+    if (
+        _NEAR.search(text[max(sentence.start, start - 60) : start])
+        and not _THE_VILLAGE_OF.search(text[max(sentence.start, start - 30) : start])
+        or _AREA_AFTER.match(text, place.mention.end, sentence.end)
+    ):
         return 2
-    return 2 if _UNNAMED_VILLAGE.search(text[sentence.start : sentence.end]) else 1
+    return 2 if _UNNAMED_VILLAGE.search(sentence.text) else 1
+
+
+def places_in(doc: Doc, sentence: Sentence) -> list[ResolvedPlace]:
+    """The article's place mentions that start inside ``sentence`` (``doc.places`` is in text order)."""
+    first = bisect_left(doc.places, sentence.start, key=_mention_start)
+    last = bisect_left(doc.places, sentence.end, lo=first, key=_mention_start)
+    return doc.places[first:last]
+
+
+def _mention_start(place: ResolvedPlace) -> int:
+    return place.mention.start
 
 
 def sentence_places(doc: Doc, sentence: Sentence, *, split: bool = False) -> list[list[tuple[ResolvedPlace, int]]]:
@@ -86,29 +101,27 @@ def sentence_places(doc: Doc, sentence: Sentence, *, split: bool = False) -> lis
     ``split`` every town is its own group (the sentence reports several times).
     """
     text = doc.article.text
-    inside = [
-        p for p in doc.places
-        if p.place is not None and sentence.start <= p.mention.start < sentence.end and p is not doc.dateline
-    ]
+    inside = [p for p in places_in(doc, sentence) if p.place is not None and p is not doc.dateline]
     towns = [
         p for p in inside
         if p.place.kind == "city" and (p.score >= _SURE or _LOCATIVE.search(text[max(0, p.mention.start - 25) : p.mention.start]))
     ]
     chosen: list[ResolvedPlace] = []
+    chosen_ids: set[int] = set()
     for i, place in enumerate(towns):
-        before = text[sentence.start : place.mention.start]
-        tail = before[-40:]
+        tail = text[max(sentence.start, place.mention.start - 40) : place.mention.start]
         if chosen and not _THE_VILLAGE_OF.search(tail) and (_REFERENCE.search(tail) or _DISTANCE.search(tail)):
             continue  # "X, a town 20 km east of Y": Y is a reference point
         if _ORIGIN.search(tail) and len(towns) > 1:
             continue
-        if _SOURCE_AFTER.match(text[place.mention.end : sentence.end]):
+        if _SOURCE_AFTER.match(text, place.mention.end, sentence.end):
             continue  # "a police source in Pemba said": where the source is, not the event
         if _BETWEEN.search(tail) and i + 1 < len(towns):
             continue  # "the road between X and Y": one event, at the other end or nearby
-        if any(c.place.geonameid == place.place.geonameid for c in chosen):
+        if place.place.geonameid in chosen_ids:
             continue
         chosen.append(place)
+        chosen_ids.add(place.place.geonameid)
     if not chosen and towns:
         chosen = [towns[0]]
     if chosen:

@@ -111,5 +111,22 @@ def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
         for m in pattern.finditer(subject)
     ]
     found.sort(key=lambda t: (t.start, -t.end))
-    # A word inside a longer trigger belongs to it: "shot" in "without firing a shot".
-    return [t for t in found if not any(o.start <= t.start and t.end <= o.end and (o.end - o.start) > (t.end - t.start) for o in found)]
+    return _outermost(found)
+
+
+def _outermost(found: list[Trigger]) -> list[Trigger]:
+    """Drop each trigger inside a longer one (a word inside a longer trigger belongs to it:
+    "shot" in "without firing a shot"); ``found`` is sorted by start, longest first.
+
+    One pass: a longer trigger holding t starts before t (and ends at or after it), or at
+    t's start and ends after it; both come before t in this order."""
+    kept = []
+    reach = -1  # the furthest end of the triggers that start before the current start
+    start, first_end = -1, -1  # the current start, and the end of its longest trigger
+    for t in found:
+        if t.start != start:
+            reach = max(reach, first_end)
+            start, first_end = t.start, t.end
+        if reach < t.end and first_end <= t.end:
+            kept.append(t)
+    return kept

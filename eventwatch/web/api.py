@@ -27,6 +27,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.security import APIKeyHeader
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from eventwatch.deadline import time_limit_from_env
 from eventwatch.errors import InputError
 from eventwatch.export import geojson_feature, write_acled_csv
 from eventwatch.filters import FILTER_HELP, FILTER_KEYS, parse_filter
@@ -128,6 +129,7 @@ class Settings:
     read_key: str | None = None
     max_body_bytes: int = 2_000_000
     max_page: int = 5000
+    time_limit: float = field(default_factory=time_limit_from_env)  # seconds per ingested article
 
 
 def _same(given: str, expected: str | None) -> bool:
@@ -279,7 +281,7 @@ class EventApi:
 
         recorder = _Recorder(self.store)
         with self._ingest_lock:  # one ingest at a time: each recomputes the clusters around its reports
-            report = ingest(results, recorder, workers=1)
+            report = ingest(results, recorder, workers=1, time_limit=self.settings.time_limit)
         articles = []
         for result in results:
             item: dict[str, Any] = {"where": result.where, "warnings": list(result.warnings)}
