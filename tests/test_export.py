@@ -392,3 +392,24 @@ def test_parse_filter_rejects(values, message):
 def test_filter_help_covers_every_key():
     assert set(FILTER_HELP) == {f.name for f in dataclasses.fields(EventFilter)}
     assert all(FILTER_HELP[key].strip() for key in FILTER_KEYS)
+
+
+FORMULAS = {"actor1": "=HYPERLINK(\"http://x\",\"y\")", "location": "+1+2", "notes": "-2+3 killed",
+            "admin1": "@SUM(A1)", "source": "=cmd|' /C calc'!A0", "actor2": "\rCR Wire", "country": "\tTabland"}
+
+
+def test_csv_text_cells_cannot_start_a_formula_but_numbers_stay_numbers():
+    event = CorpusEvent(make_event(longitude=-3.5, latitude=-12.25, **FORMULAS), article_ids=["a1"], report_ids=["r1"])
+    acled = next(csv.DictReader(io.StringIO(_acled_text([event]), newline="")))
+    extracted = next(csv.DictReader(io.StringIO(export.csv_rows([event.event], header=True), newline="")))
+    for row in (acled, extracted):
+        for name, text in FORMULAS.items():
+            assert row[name] == "'" + text, name
+        assert (row["longitude"], row["latitude"]) == ("-3.5", "-12.25")
+    assert export.spreadsheet_safe(-3.5) == -3.5 and export.spreadsheet_safe("Kherson") == "Kherson"
+
+
+def _acled_text(events) -> str:
+    out = io.StringIO()
+    export.write_acled_csv(events, out, timestamp=0)
+    return out.getvalue()

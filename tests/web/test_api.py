@@ -186,6 +186,19 @@ def test_csv_has_acled_columns(client):
     assert {r["event_id_cnty"][:3] for r in records} == {"UKR", "NGA"}
 
 
+def test_csv_cells_that_a_spreadsheet_would_run_start_with_a_quote(tmp_path):
+    db = open_store(tmp_path / "events.db")
+    try:
+        ingest([ReadResult(Article(text=ARTICLES[2][0], published=date(2024, 5, 13), source="=HYPERLINK(\"x\")"),
+                           None, "t")], db, workers=1)
+        with TestClient(create_app(db)) as client:
+            [row] = list(csv.DictReader(io.StringIO(client.get("/api/events.csv").text, newline="")))
+    finally:
+        db.close()
+    assert row["source"] == "'=HYPERLINK(\"x\")" and row["location"] == "Konduga"
+    assert float(row["longitude"]) > 0 and not row["latitude"].startswith("'")
+
+
 def test_event_detail_lists_every_source_with_evidence_and_spans(client):
     kherson = by_country(client, "UA")
     response = client.get(f"/api/events/{kherson['event_id']}")
