@@ -31,7 +31,9 @@ from eventwatch.web.api import (
     IngestBody,
     SafeJSONResponse,
     Settings,
+    _one_line,
     add_routes,
+    error_response,
 )
 
 logger = logging.getLogger("eventwatch.web")
@@ -75,16 +77,6 @@ def _version() -> str:
         return version("eventwatch")
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
         return "0"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split()) or "error"
-
-
-def error_response(status: int, message: str, errors: list[dict[str, Any]] | None = None,
-                   headers: dict[str, str] | None = None) -> SafeJSONResponse:
-    body = {"ok": False, "status": status, "error": _one_line(message), "errors": errors or []}
-    return SafeJSONResponse(body, status_code=status, headers=headers)
 
 
 _STATUS_TEXT = {400: "bad request", 401: "a key is needed", 403: "forbidden",
