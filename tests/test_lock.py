@@ -20,20 +20,18 @@ FORBIDDEN = re.compile(r"^(torch|torchvision|torchaudio|triton|nvidia-.*)$")
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?==([^\s;\\]+)")
 
 
-def lock(name: str) -> dict[str, tuple[Version, list[str]]]:
-    """requirements/NAME.txt as {canonical name: (pinned version, hashes)}; every entry must be a pin."""
-    entries: dict[str, tuple[Version, list[str]]] = {}
-    current = None
+def lock(name: str) -> list[tuple[str, Version, list[str]]]:
+    """requirements/NAME.txt as (canonical name, pinned version, hashes), one per pin (a package
+    pinned apart for two Python versions appears twice); every entry must be a pin."""
+    entries: list[tuple[str, Version, list[str]]] = []
     for line in (ROOT / "requirements" / f"{name}.txt").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if not line[0].isspace():
             found = _PIN.match(line)
             assert found, f"requirements/{name}.txt: {line!r} is not a pinned requirement (name==version)"
-            current = canonicalize_name(found[1])
-            entries[current] = (Version(found[3]), [])
-        hashes = re.findall(r"--hash=(sha256:[0-9a-f]{64})", line)
-        entries[current][1].extend(hashes)
+            entries.append((canonicalize_name(found[1]), Version(found[3]), []))
+        entries[-1][2].extend(re.findall(r"--hash=(sha256:[0-9a-f]{64})", line))
     return entries
 
 
@@ -54,18 +52,19 @@ COVERAGE = {
 def test_the_lock_pins_every_dependency_within_its_range(name):
     pinned = lock(name)
     for requirement in COVERAGE[name]:
-        key = canonicalize_name(requirement.name)
-        assert key in pinned, f"{requirement.name} is in pyproject.toml but not in requirements/{name}.txt: run make lock"
-        version = pinned[key][0]
-        assert requirement.specifier.contains(version, prereleases=True), (
-            f"requirements/{name}.txt pins {requirement.name}=={version}, outside {requirement.specifier}: run make lock")
+        versions = [version for package, version, _ in pinned if package == canonicalize_name(requirement.name)]
+        assert versions, f"{requirement.name} is in pyproject.toml but not in requirements/{name}.txt: run make lock"
+        for version in versions:
+            assert requirement.specifier.contains(version, prereleases=True), (
+                f"requirements/{name}.txt pins {requirement.name}=={version}, outside {requirement.specifier}: "
+                "run make lock")
 
 
 @pytest.mark.parametrize("name", sorted(COVERAGE))
 def test_every_pin_has_hashes_and_no_torch_or_cuda(name):
     pinned = lock(name)
     assert len(pinned) >= len(COVERAGE[name])
-    for package, (version, hashes) in pinned.items():
+    for package, version, hashes in pinned:
         assert hashes, f"requirements/{name}.txt: {package}=={version} has no --hash"
         assert not FORBIDDEN.match(package), f"requirements/{name}.txt pulls in {package}: the project must not need it"
 
