@@ -521,12 +521,21 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
               help="Largest page of events one request may ask for.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Server processes (default: all cores).")
-def serve_command(db_url: str | None, host: str, port: int, max_page: int, workers: int | None) -> None:
+@click.option("--max-connections", type=click.IntRange(1, 100_000), default=200, show_default=True,
+              help="Open connections per process; past them requests get 503.")
+@click.option("--timeout", type=click.FloatRange(0, 3600, min_open=True), default=None,
+              help="Seconds a client has to send a request head, and again its body "
+                   "(default $EVENTWATCH_CLIENT_TIMEOUT, else 10); slower ones are cut off.")
+def serve_command(db_url: str | None, host: str, port: int, max_page: int, workers: int | None,
+                  max_connections: int, timeout: float | None) -> None:
     """Serve the event store over HTTP: the JSON/GeoJSON/CSV API and the map page.
 
     The API is documented at /docs. Ingest (POST /api/ingest) needs the key in
     EVENTWATCH_API_KEY; set EVENTWATCH_READ_KEY to require a key for reading too.
     Keys are taken from the environment so they never show in the process list.
+    On a loopback address (the default) only requests whose Host header names this
+    machine are answered (protection from DNS rebinding); list other names the
+    server is reached by, comma-separated, in EVENTWATCH_ALLOWED_HOSTS.
 
     \b
     Examples:
@@ -538,7 +547,8 @@ def serve_command(db_url: str | None, host: str, port: int, max_page: int, worke
     click.echo(f"serving http://{host}:{port}/ (API docs at /docs); Ctrl-C stops", err=True)
     import os
 
-    serve(db_url, host=host, port=port, max_page=max_page, log_level="warning", workers=workers or os.cpu_count() or 1)
+    serve(db_url, host=host, port=port, max_page=max_page, log_level="warning", workers=workers or os.cpu_count() or 1,
+          max_connections=max_connections, timeout=timeout)
 
 
 @cli.command("demo")

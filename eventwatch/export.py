@@ -41,9 +41,38 @@ def jsonl_line(article_id: str, events: list[Event]) -> str:
     return json.dumps({"id": article_id, "events": [e.to_dict() for e in events]}, ensure_ascii=False)
 
 
+# Spreadsheet programs read a cell that starts with one of these as a formula (tab and
+# carriage return are dropped and the rest read as one): OWASP's advice on CSV injection.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell no spreadsheet program runs: text starting with = + - @, tab or carriage
+    return gets a leading single quote, which the program shows as text.  Only text is
+    touched: numbers (a longitude of -3.5) stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class SafeCsvWriter:
+    """``csv.writer`` whose rows go through ``spreadsheet_safe``: every CSV EventWatch writes.
+
+    Lines end in CRLF (RFC 4180): the csv module quotes a cell holding any character of the
+    line terminator, so a carriage return inside a cell cannot start a new row."""
+
+    __slots__ = ("_writer",)
+
+    def __init__(self, stream: TextIO) -> None:
+        self._writer = csv.writer(stream, lineterminator="\r\n")
+
+    def writerow(self, row: Iterable[Any]) -> None:
+        self._writer.writerow([spreadsheet_safe(value) for value in row])
+
+
 def csv_rows(events: Iterable[Event], *, header: bool) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeCsvWriter(buffer)
     if header:
         writer.writerow(CSV_COLUMNS)
     for event in events:
@@ -278,10 +307,11 @@ def write_acled_csv(
       * assoc_actor_1/2, admin2, admin3, source_scale, tags: not coded, empty.
       * source: the event's sources joined with "; ".
       * timestamp: Unix seconds of the export (``timestamp`` overrides it).
-    Missing values are empty cells.
+    Missing values are empty cells; text that a spreadsheet would run as a formula
+    starts with a single quote (``spreadsheet_safe``).
     """
     out = _as_text(stream)
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeCsvWriter(out)
     writer.writerow(ACLED_COLUMNS)
     stamp = int(time.time()) if timestamp is None else int(timestamp)
     used: set[tuple[str, int]] = set()

@@ -19,6 +19,9 @@ from eventwatch.store.api import EventFilter
 from eventwatch.vocab import EVENT_TYPE_OF, EVENT_TYPES
 
 MAX_LIMIT = 100_000
+#: Largest count a filter takes (offset, min_fatalities): the stores' INTEGER columns hold
+#: no more (PostgreSQL's are 32-bit), so a larger value is an error, not a server failure.
+MAX_COUNT = 2**31 - 1
 
 FILTER_HELP: dict[str, str] = {
     "start": "Earliest event date, YYYY-MM-DD (inclusive).",
@@ -78,7 +81,7 @@ def parse_filter(values: Mapping[str, str | None]) -> EventFilter:
         )
 
     limit = _int("limit", text("limit"), minimum=1, maximum=MAX_LIMIT)
-    offset = _int("offset", text("offset"), minimum=0)
+    offset = _int("offset", text("offset"), minimum=0, maximum=MAX_COUNT)
     return EventFilter(
         start=start,
         end=end,
@@ -87,7 +90,7 @@ def parse_filter(values: Mapping[str, str | None]) -> EventFilter:
         event_type=event_type,
         sub_event_type=sub_event_type,
         actor=text("actor"),
-        min_fatalities=_int("min_fatalities", text("min_fatalities"), minimum=0),
+        min_fatalities=_int("min_fatalities", text("min_fatalities"), minimum=0, maximum=MAX_COUNT),
         ceasefire_violation=_bool("ceasefire_violation", text("ceasefire_violation")),
         bbox=_bbox(text("bbox")),
         q=text("q"),
@@ -140,15 +143,17 @@ def _vocab(key: str, value: str | None, choices: tuple[str, ...], what: str) -> 
     raise ConfigError(f"{key}: {value!r} is not {what}; choose one of: {'; '.join(choices)}")
 
 
-def _int(key: str, value: str | None, *, minimum: int, maximum: int | None = None) -> int | None:
+def _int(key: str, value: str | None, *, minimum: int, maximum: int) -> int | None:
     if value is None:
         return None
     if not _INT.fullmatch(value):
-        raise ConfigError(f"{key}: {value!r} is not a whole number")
-    number = int(value)
-    if number < minimum or (maximum is not None and number > maximum):
-        bounds = f"between {minimum} and {maximum:,}" if maximum is not None else f"{minimum} or more"
-        raise ConfigError(f"{key}: {number} is out of range; it must be {bounds}")
+        raise ConfigError(f"{key}: {value[:40]!r} is not a whole number")
+    digits = value.lstrip("+-").lstrip("0")
+    # (more digits than the maximum has cannot be in range, and int() refuses thousands of them)
+    number = int(value) if len(digits) <= len(str(maximum)) else None
+    if number is None or not minimum <= number <= maximum:
+        shown = value if len(value) <= 24 else f"{value[:12]}...({len(digits)} digits)"
+        raise ConfigError(f"{key}: {shown} is out of range; it must be between {minimum} and {maximum:,}")
     return number
 
 

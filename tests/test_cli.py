@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -46,6 +48,16 @@ def test_extract_formats(runner, fmt):
         assert feature["geometry"]["type"] == "Point"
     else:
         assert json.loads(result.stdout.splitlines()[0])["events"][0]["country"] == "Mali"
+
+
+def test_extract_csv_quotes_cells_a_spreadsheet_would_run(runner, tmp_path):
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(json.dumps({"id": "@cmd", "published": "2024-03-04", "source": "-1+1", "text": REPORT}) + "\n")
+    result = runner.invoke(cli, ["extract", str(batch), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    [row] = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+    assert (row["article_id"], row["source"], row["location"]) == ("'@cmd", "'-1+1", "Kidal")
+    assert float(row["longitude"]) and not row["longitude"].startswith("'")
 
 
 def test_batch_reports_bad_line_and_goes_on(runner, tmp_path):

@@ -365,7 +365,10 @@ def test_parse_filter_empty_means_any():
         ({"sub_event_type": "drone strike"}, "did you mean 'Air/drone strike'?"),
         ({"event_type": "Battles", "sub_event_type": "Peaceful protest"},
          "sub_event_type 'Peaceful protest' belongs to 'Protests', not to event_type 'Battles'"),
-        ({"min_fatalities": "-1"}, "min_fatalities: -1 is out of range; it must be 0 or more"),
+        ({"min_fatalities": "-1"}, "min_fatalities: -1 is out of range; it must be between 0 and 2,147,483,647"),
+        ({"min_fatalities": str(2**63)}, "min_fatalities: 9223372036854775808 is out of range"),
+        ({"offset": "9" * 5000}, "offset: 999999999999...(5000 digits) is out of range"),
+        ({"offset": str(2**31)}, "offset: 2147483648 is out of range"),
         ({"min_fatalities": "2.5"}, "min_fatalities: '2.5' is not a whole number"),
         ({"ceasefire_violation": "maybe"}, "ceasefire_violation: 'maybe' is not true or false"),
         ({"bbox": "32,46,34"}, "bbox: '32,46,34' needs 4 numbers, got 3"),
@@ -377,7 +380,7 @@ def test_parse_filter_empty_means_any():
         ({"limit": "0"}, "limit: 0 is out of range; it must be between 1 and 100,000"),
         ({"limit": "100001"}, "limit: 100001 is out of range"),
         ({"limit": "ten"}, "limit: 'ten' is not a whole number"),
-        ({"offset": "-5"}, "offset: -5 is out of range; it must be 0 or more"),
+        ({"offset": "-5"}, "offset: -5 is out of range; it must be between 0 and 2,147,483,647"),
         ({"contry": "Kenya"}, "unknown filter 'contry'; did you mean 'country'?"),
     ],
 )
@@ -392,3 +395,24 @@ def test_parse_filter_rejects(values, message):
 def test_filter_help_covers_every_key():
     assert set(FILTER_HELP) == {f.name for f in dataclasses.fields(EventFilter)}
     assert all(FILTER_HELP[key].strip() for key in FILTER_KEYS)
+
+
+FORMULAS = {"actor1": "=HYPERLINK(\"http://x\",\"y\")", "location": "+1+2", "notes": "-2+3 killed",
+            "admin1": "@SUM(A1)", "source": "=cmd|' /C calc'!A0", "actor2": "\rCR Wire", "country": "\tTabland"}
+
+
+def test_csv_text_cells_cannot_start_a_formula_but_numbers_stay_numbers():
+    event = CorpusEvent(make_event(longitude=-3.5, latitude=-12.25, **FORMULAS), article_ids=["a1"], report_ids=["r1"])
+    acled = next(csv.DictReader(io.StringIO(_acled_text([event]), newline="")))
+    extracted = next(csv.DictReader(io.StringIO(export.csv_rows([event.event], header=True), newline="")))
+    for row in (acled, extracted):
+        for name, text in FORMULAS.items():
+            assert row[name] == "'" + text, name
+        assert (row["longitude"], row["latitude"]) == ("-3.5", "-12.25")
+    assert export.spreadsheet_safe(-3.5) == -3.5 and export.spreadsheet_safe("Kherson") == "Kherson"
+
+
+def _acled_text(events) -> str:
+    out = io.StringIO()
+    export.write_acled_csv(events, out, timestamp=0)
+    return out.getvalue()

@@ -19,18 +19,18 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.security import APIKeyHeader
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from eventwatch.deadline import time_limit_from_env
 from eventwatch.errors import InputError
 from eventwatch.export import geojson_feature, write_acled_csv
-from eventwatch.filters import FILTER_HELP, FILTER_KEYS, parse_filter
+from eventwatch.filters import FILTER_HELP, FILTER_KEYS, MAX_COUNT, parse_filter
 from eventwatch.model import Article, Event
 from eventwatch.readers import ReadResult, check_text, not_english_reason, parse_published
 from eventwatch.store.api import (
@@ -75,7 +75,30 @@ class ApiError(Exception):
         self.headers = dict(headers or {})
 
 
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split()) or "error"
+
+
+def error_response(status: int, message: str, errors: list[dict[str, Any]] | None = None,
+                   headers: Mapping[str, str] | None = None) -> SafeJSONResponse:
+    """The one error shape: ``{"ok": false, "status", "error" (one line), "errors"}``."""
+    body = {"ok": False, "status": status, "error": _one_line(message), "errors": errors or []}
+    return SafeJSONResponse(body, status_code=status, headers=dict(headers) if headers else None)
+
+
 # ----------------------------------------------------------------------------- documented shapes
+
+def _encodable(value: str) -> str:
+    """Text the store can write: no lone surrogate (JSON's \\ud800 escapes decode to one)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValueError(f"holds a lone surrogate (\\u{ord(value[error.start]):04x} at character {error.start}), "
+                         "which is no character: send the text as valid UTF-8") from None
+    return value
+
+
+Text = Annotated[str, AfterValidator(_encodable)]
 
 class ErrorBody(BaseModel):
     """Every error response, whatever the status."""
@@ -100,12 +123,12 @@ class ArticleIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str | int | None = Field(None, description="Your id; default: a hash of url or text.")
-    title: str | None = None
-    published: str | None = Field(None, description="Publication date YYYY-MM-DD; anchors relative dates.")
-    source: str | None = Field(None, description="The outlet.")
-    url: str | None = None
-    text: str = Field(description="The article text (required; up to 200,000 characters are read).")
+    id: Text | int | None = Field(None, description="Your id; default: a hash of url or text.")
+    title: Text | None = None
+    published: Text | None = Field(None, description="Publication date YYYY-MM-DD; anchors relative dates.")
+    source: Text | None = Field(None, description="The outlet.")
+    url: Text | None = None
+    text: Text = Field(description="The article text (required; up to 200,000 characters are read).")
 
 
 class IngestBody(BaseModel):
@@ -282,6 +305,8 @@ class EventApi:
         recorder = _Recorder(self.store)
         with self._ingest_lock:  # one ingest at a time: each recomputes the clusters around its reports
             report = ingest(results, recorder, workers=1, time_limit=self.settings.time_limit)
+        if recorder.refused:
+            _refuse(results, recorder)
         articles = []
         for result in results:
             item: dict[str, Any] = {"where": result.where, "warnings": list(result.warnings)}
@@ -434,6 +459,12 @@ def parse_ingest_body(body: bytes) -> list[ReadResult]:
     except json.JSONDecodeError as error:
         raise ApiError(422, f"the body is not JSON: {error.msg} at line {error.lineno} column {error.colno}",
                        [{"loc": ["body"], "msg": error.msg}]) from None
+    except RecursionError:
+        raise ApiError(422, 'the body is nested too deeply: send {"articles": [{"text": ...}]}',
+                       [{"loc": ["body"], "msg": "nested too deeply"}]) from None
+    except ValueError:  # int() refuses a number of thousands of digits
+        raise ApiError(422, "the body holds a number with too many digits: send ids as strings",
+                       [{"loc": ["body"], "msg": "number with too many digits"}]) from None
     if isinstance(data, dict) and isinstance(data.get("articles"), list) and len(data["articles"]) > MAX_ARTICLES:
         raise ApiError(422, f"{len(data['articles'])} articles in one request; send at most {MAX_ARTICLES}",
                        [{"loc": ["body", "articles"], "msg": f"at most {MAX_ARTICLES} articles"}])
@@ -477,27 +508,59 @@ def _read_result(item: ArticleIn, where: str) -> ReadResult:
     return ReadResult(article=article, error=None, where=where, warnings=warnings, skip_reason=skip)
 
 
+_COUNTS = ("time_precision", "geo_precision", "fatalities", "injuries", "child_fatalities")
+
+
+def unstorable(event: Event) -> str | None:
+    """Why the store cannot keep ``event`` (a count beyond its integer columns), or None."""
+    for name in _COUNTS:
+        value = getattr(event, name)
+        if value is not None and not 0 <= value <= MAX_COUNT:
+            shown = value if abs(value) < 10**15 else f"a {len(str(abs(value)))}-digit number"
+            return f"{name} {shown} is beyond any real count (at most {MAX_COUNT:,})"
+    return None
+
+
 class _Recorder:
-    """The store, recording which articles an ingest saved (with their events) and which failed."""
+    """The store, recording which articles an ingest saved (with their events) and which failed;
+    an article with an event the store cannot keep is refused (recorded as a failure, not stored)."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
         self.saved: dict[str, list[Event]] = {}
         self.failed: dict[str, str] = {}
+        self.refused: dict[str, str] = {}
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
 
     def save_articles(self, items: Sequence[NewArticle]) -> list[bool]:
-        stored = self._store.save_articles(items)
-        for item, new in zip(items, stored, strict=True):
-            if new:
+        keep = []
+        for item in items:
+            why = next(filter(None, map(unstorable, item.events)), None)
+            if why is None:
+                keep.append(item)
+            else:
+                self.refused[item.article.id] = why
+                self.record_failure(item.article.id, "store", why)
+        stored = dict(zip((item.article.id for item in keep), self._store.save_articles(keep), strict=True))
+        for item in keep:
+            if stored[item.article.id]:
                 self.saved[item.article.id] = list(item.events)
-        return stored
+        return [stored.get(item.article.id, False) for item in items]
 
     def record_failure(self, where: str, stage: str, message: str) -> None:
         self._store.record_failure(where, stage, message)
         self.failed[where] = message
+
+
+def _refuse(results: list[ReadResult], recorder: _Recorder) -> None:
+    """422 naming each article the store could not keep (and how many others were stored)."""
+    errors = [{"loc": ["body", "articles", index, "text"], "msg": f"{recorder.refused[r.article.id]}; not stored"}
+              for index, r in enumerate(results) if r.article and r.article.id in recorder.refused]
+    where = errors[0]["loc"][2]
+    raise ApiError(422, f"articles[{where}]: {errors[0]['msg']} ({len(errors)} of {len(results)} articles refused, "
+                        f"{len(recorder.saved)} stored): check the numbers in the text", errors)
 
 
 # ----------------------------------------------------------------------------- streaming
@@ -710,4 +773,5 @@ def event_detail(store: Store, corpus_event: CorpusEvent) -> dict[str, Any]:
     return out
 
 
-__all__ = ["ROUTES", "ApiError", "ErrorBody", "EventApi", "IngestBody", "Route", "Settings", "add_routes"]
+__all__ = ["ROUTES", "ApiError", "ErrorBody", "EventApi", "IngestBody", "Route", "Settings", "add_routes",
+           "error_response"]

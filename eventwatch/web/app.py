@@ -18,7 +18,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -31,7 +31,20 @@ from eventwatch.web.api import (
     IngestBody,
     SafeJSONResponse,
     Settings,
+    _one_line,
     add_routes,
+    error_response,
+)
+from eventwatch.web.limits import (
+    KEEP_ALIVE,
+    MAX_CONNECTIONS,
+    TIMEOUT_ENV,
+    BodyDeadline,
+    HostCheck,
+    HttpProtocol,
+    allowed_hosts,
+    client_timeout,
+    is_loopback,
 )
 
 logger = logging.getLogger("eventwatch.web")
@@ -40,6 +53,17 @@ HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 INDEX = HERE / "templates" / "index.html"
 NODE_MODULES = HERE / "node_modules"
+# The files of node_modules the map page loads (templates/index.html, static/eventwatch.js, and the
+# images leaflet.css names): /static/vendor/ serves these and nothing else of the npm tree.
+VENDOR_FILES = frozenset({
+    "leaflet/dist/leaflet.css", "leaflet/dist/leaflet.js",
+    *(f"leaflet/dist/images/{name}.png" for name in ("layers", "layers-2x", "marker-icon", "marker-icon-2x",
+                                                      "marker-shadow")),
+    "leaflet.markercluster/dist/MarkerCluster.css", "leaflet.markercluster/dist/leaflet.markercluster.js",
+    "topojson-client/dist/topojson-client.min.js",
+    "uplot/dist/uPlot.min.css", "uplot/dist/uPlot.iife.min.js",
+    "world-atlas/countries-50m.json",
+})
 
 # The map page and the API: only this origin, except map tiles the user turns on and inline styles.
 CSP = ("default-src 'self'; img-src 'self' data: https://tile.openstreetmap.org; "
@@ -77,19 +101,9 @@ def _version() -> str:
         return "0"
 
 
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split()) or "error"
-
-
-def error_response(status: int, message: str, errors: list[dict[str, Any]] | None = None,
-                   headers: dict[str, str] | None = None) -> SafeJSONResponse:
-    body = {"ok": False, "status": status, "error": _one_line(message), "errors": errors or []}
-    return SafeJSONResponse(body, status_code=status, headers=headers)
-
-
 _STATUS_TEXT = {400: "bad request", 401: "a key is needed", 403: "forbidden",
                 404: "not found: see /docs for the routes", 405: "method not allowed for this route",
-                413: "request body too large", 422: "bad request body"}
+                408: "request body too slow", 413: "request body too large", 422: "bad request body"}
 
 
 def _register_errors(app: FastAPI) -> None:
@@ -168,15 +182,19 @@ class SecurityMiddleware:
 
 
 def create_app(store: Store, *, api_key: str | None = None, read_key: str | None = None,
-               max_body_bytes: int = 2_000_000, max_page: int = 5000) -> FastAPI:
+               max_body_bytes: int = 2_000_000, max_page: int = 5000,
+               allowed_hosts: frozenset[str] | None = None, body_timeout: float | None = None) -> FastAPI:
     """The EventWatch HTTP API over ``store`` (an ASGI app; serve it with uvicorn).
 
     ``api_key`` enables ``POST /api/ingest`` for clients that send it in the
     X-API-Key header (without it ingest answers 403).  ``read_key`` closes the
     read routes to clients without it (or the api key).  ``max_body_bytes``
     caps an ingest body (413 above it); ``max_page`` caps the events one request
-    returns.  The map page (``eventwatch/web/templates/index.html`` and
-    ``eventwatch/web/static``) is served at ``/`` when it is installed.
+    returns.  ``allowed_hosts`` (the names of ``limits.allowed_hosts``) answers
+    other Host headers 400; ``body_timeout`` answers 408 to a body slower than
+    that many seconds (default ``limits.client_timeout()``).  The map page
+    (``eventwatch/web/templates/index.html`` and ``eventwatch/web/static``) is
+    served at ``/`` when it is installed.
     """
     for name, key in (("api_key", api_key), ("read_key", read_key)):
         if key is not None and len(key) < 8:
@@ -209,11 +227,23 @@ def create_app(store: Store, *, api_key: str | None = None, read_key: str | None
             return {"ok": True, "name": "EventWatch API", "docs": "/docs", "openapi": "/openapi.json",
                     "events": "/api/events"}
     if STATIC.is_dir():
-        if not (STATIC / "vendor").exists() and NODE_MODULES.is_dir():
-            app.mount("/static/vendor", StaticFiles(directory=NODE_MODULES), name="vendor")
+        _add_vendor_route(app)
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(BodyDeadline, timeout=client_timeout(body_timeout))
+    if allowed_hosts is not None:
+        app.add_middleware(HostCheck, allowed=allowed_hosts)
     app.add_middleware(SecurityMiddleware)
     return app
+
+
+def _add_vendor_route(app: FastAPI) -> None:
+    """/static/vendor/: the VENDOR_FILES of node_modules, 404 for anything else there."""
+
+    @app.get("/static/vendor/{path:path}", include_in_schema=False)
+    def vendor(path: str) -> Response:
+        if path not in VENDOR_FILES or not (NODE_MODULES / path).is_file():
+            raise StarletteHTTPException(404)
+        return FileResponse(NODE_MODULES / path, headers={"Cache-Control": "public, max-age=3600"})
 
 
 def _document_body(app: FastAPI) -> None:
@@ -235,51 +265,69 @@ def _document_body(app: FastAPI) -> None:
 
 # ----------------------------------------------------------------------------- serving
 
+LISTEN_ENV = "EVENTWATCH_LISTEN_HOST"
+
+
 def app_from_env() -> FastAPI:
     """An app over the store named by $EVENTWATCH_DB (else the default store), keys from
-    $EVENTWATCH_API_KEY and $EVENTWATCH_READ_KEY: the uvicorn factory
+    $EVENTWATCH_API_KEY and $EVENTWATCH_READ_KEY, the Host check for the address in
+    $EVENTWATCH_LISTEN_HOST (none when unset): the uvicorn factory
     (``python -m uvicorn --factory eventwatch.web.app:app_from_env``)."""
     from eventwatch.store import open_store
 
     store = open_store(os.environ.get("EVENTWATCH_DB") or None)
+    listen = os.environ.get(LISTEN_ENV)
     return create_app(store, api_key=os.environ.get("EVENTWATCH_API_KEY") or None,
                       read_key=os.environ.get("EVENTWATCH_READ_KEY") or None,
-                      max_page=int(os.environ.get("EVENTWATCH_MAX_PAGE") or 5000))
+                      max_page=int(os.environ.get("EVENTWATCH_MAX_PAGE") or 5000),
+                      allowed_hosts=allowed_hosts(listen) if listen else None)
 
 
 def serve(db: str | Path | None = None, *, host: str = "127.0.0.1", port: int = 8000,
           api_key: str | None = None, read_key: str | None = None, max_page: int = 5000,
-          max_body_bytes: int = 2_000_000, log_level: str = "info", workers: int = 1) -> None:
+          max_body_bytes: int = 2_000_000, log_level: str = "info", workers: int = 1,
+          max_connections: int = MAX_CONNECTIONS, timeout: float | None = None) -> None:
     """Open the store at ``db`` and serve the API with uvicorn until interrupted.
 
     Keys default to $EVENTWATCH_API_KEY and $EVENTWATCH_READ_KEY (better than a
     command-line option, which other users can read in the process list).
+    A client has ``timeout`` seconds (default $EVENTWATCH_CLIENT_TIMEOUT, else 10) to
+    send a request head and again its body; past ``max_connections`` open connections
+    per worker, requests get 503.  On a loopback address only Host headers naming this
+    machine (or listed in $EVENTWATCH_ALLOWED_HOSTS) are answered.
     """
     import uvicorn
 
     from eventwatch.store import open_store
 
+    if max_connections < 1:
+        raise ConfigError("max_connections must be 1 or more")
+    # The protocol reads the timeout from the environment, in this process and in every worker.
+    os.environ[TIMEOUT_ENV] = str(client_timeout(timeout))
+    read_key = read_key or os.environ.get("EVENTWATCH_READ_KEY") or None
+    if not is_loopback(host):
+        logger.warning("serving on %s: anyone who can reach this address can read the events%s", host,
+                       "" if read_key else " (set EVENTWATCH_READ_KEY to require a key)")
+    options: dict[str, Any] = dict(
+        host=host, port=port, log_level=log_level, proxy_headers=False, server_header=False,
+        access_log=log_level == "debug", http=HttpProtocol, timeout_keep_alive=KEEP_ALIVE,
+        limit_concurrency=max_connections)
     if workers > 1:  # worker processes each open the store themselves, through the environment
-        os.environ.update({"EVENTWATCH_MAX_PAGE": str(max_page)})
+        os.environ.update({"EVENTWATCH_MAX_PAGE": str(max_page), LISTEN_ENV: host})
         if db is not None:
             os.environ["EVENTWATCH_DB"] = str(db)
         for name, key in (("EVENTWATCH_API_KEY", api_key), ("EVENTWATCH_READ_KEY", read_key)):
             if key:
                 os.environ[name] = key
         open_store(db).close()  # fail here, with a clear message, rather than in every worker
-        uvicorn.run("eventwatch.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                    log_level=log_level, proxy_headers=False, server_header=False, access_log=log_level == "debug")
+        uvicorn.run("eventwatch.web.app:app_from_env", factory=True, workers=workers, **options)
         return
     store = open_store(db)
     try:
         app = create_app(store, api_key=api_key or os.environ.get("EVENTWATCH_API_KEY") or None,
-                         read_key=read_key or os.environ.get("EVENTWATCH_READ_KEY") or None,
-                         max_page=max_page, max_body_bytes=max_body_bytes)
-        if host not in ("127.0.0.1", "localhost", "::1"):
-            logger.warning("serving on %s: anyone who can reach this address can read the events%s", host,
-                           "" if app.state.api.settings.read_key else " (set EVENTWATCH_READ_KEY to require a key)")
-        uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=False,
-                    server_header=False, access_log=log_level == "debug")
+                         read_key=read_key, max_page=max_page, max_body_bytes=max_body_bytes,
+                         allowed_hosts=allowed_hosts(host))
+        uvicorn.run(app, **options)
     finally:
         store.close()
 

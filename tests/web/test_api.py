@@ -186,6 +186,19 @@ def test_csv_has_acled_columns(client):
     assert {r["event_id_cnty"][:3] for r in records} == {"UKR", "NGA"}
 
 
+def test_csv_cells_that_a_spreadsheet_would_run_start_with_a_quote(tmp_path):
+    db = open_store(tmp_path / "events.db")
+    try:
+        ingest([ReadResult(Article(text=ARTICLES[2][0], published=date(2024, 5, 13), source="=HYPERLINK(\"x\")"),
+                           None, "t")], db, workers=1)
+        with TestClient(create_app(db)) as client:
+            [row] = list(csv.DictReader(io.StringIO(client.get("/api/events.csv").text, newline="")))
+    finally:
+        db.close()
+    assert row["source"] == "'=HYPERLINK(\"x\")" and row["location"] == "Konduga"
+    assert float(row["longitude"]) > 0 and not row["latitude"].startswith("'")
+
+
 def test_event_detail_lists_every_source_with_evidence_and_spans(client):
     kherson = by_country(client, "UA")
     response = client.get(f"/api/events/{kherson['event_id']}")
@@ -262,6 +275,24 @@ def test_ingest_stores_extracts_merges_and_is_idempotent(store):
         assert client.get("/api/events?q=Kharkiv").json()["total"] == 1
 
 
+def test_ingest_refuses_an_article_whose_toll_no_store_can_keep(tmp_path):
+    db = open_store(tmp_path / "events.db")
+    huge = "Gunmen killed 99999999999999999999999999 people in Kano, Nigeria on Monday, police said."
+    try:
+        with TestClient(create_app(db, api_key=API_KEY)) as client:
+            response = client.post("/api/ingest", headers=KEY, json={"articles": [
+                {"id": "huge", "text": huge, "published": "2024-03-04"},
+                {"id": "kharkiv", "text": NEW_ARTICLE, "published": "2024-04-02"}]})
+            body = assert_error_shape(response, 422)
+            assert "articles[0]: fatalities a 26-digit number is beyond any real count" in body["error"]
+            assert "1 of 2 articles refused, 1 stored" in body["error"]
+            assert body["errors"][0]["loc"] == ["body", "articles", 0, "text"]
+            assert client.get("/api/events").json()["total"] == 1
+        assert [(f["where_"], f["stage"]) for f in db.failures()] == [("huge", "store")]
+    finally:
+        db.close()
+
+
 def test_ingest_is_disabled_without_a_configured_key(store):
     with TestClient(create_app(store)) as client:
         response = client.post("/api/ingest", json={"articles": [{"text": NEW_ARTICLE}]},
@@ -336,6 +367,9 @@ ERROR_CASES = [
     (400, "GET", "/api/events?bbox=1,2,3", {}, None, None, "bbox: '1,2,3' needs 4 numbers"),
     (400, "GET", "/api/events?min_fatalities=-1", {}, None, None, "min_fatalities: -1 is out of range"),
     (400, "GET", "/api/events?limit=0", {}, None, None, "limit: 0 is out of range"),
+    (400, "GET", f"/api/events?offset={2**63}", {}, None, None, "offset: 9223372036854775808 is out of range"),
+    (400, "GET", f"/api/events.csv?min_fatalities={2**63}", {}, None, None, "min_fatalities: 9223372036854775808 is"),
+    (400, "GET", f"/api/stats/daily?min_fatalities={'9' * 5000}", {}, None, None, "(5000 digits) is out of range"),
     (400, "GET", "/api/events?event_type=shelling", {}, None, None, "event_type: 'shelling' is not an ACLED event type"),
     (400, "GET", "/api/events.geojson?ceasefire_violation=maybe", {}, None, None, "is not true or false"),
     (400, "GET", "/api/events.csv?start=2024-05-01&end=2024-04-01", {}, None, None, "is after end"),
@@ -358,6 +392,11 @@ ERROR_CASES = [
      "published"),
     (422, "POST", "/api/ingest", KEY, {"articles": [{"text": "   "}]}, None, "empty input"),
     (422, "POST", "/api/ingest", KEY, [1, 2], None, "bad ingest body"),
+    (422, "POST", "/api/ingest", KEY, None, b'{"articles": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "nested"),
+    (422, "POST", "/api/ingest", KEY, None, b'{"articles": [{"text": "Kano \\ud800 attack"}]}', "lone surrogate"),
+    (422, "POST", "/api/ingest", KEY, None, b'{"articles": [{"text": "x", "source": "\\udfff"}]}', "source"),
+    (422, "POST", "/api/ingest", KEY, None, b'{"articles": [{"id": ' + b"9" * 5000 + b', "text": "x"}]}',
+     "too many digits"),
 ]
 
 
