@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run test eval bench bench-scale lint
+.PHONY: setup run test eval bench bench-scale bench-real lint
 
 setup:  ## virtual environment, every dependency, map libraries, a browser for the page tests, Java for Spark, the gazetteer index
 	$(PYTHON) -m venv $(VENV)
@@ -31,5 +31,8 @@ bench:  ## speed and memory
 bench-scale:  ## per-stage speed beside spaCy, memory, cost of 1k/10k/100k articles (~4 min; the spaCy yardsticks need pip install -e '.[bench]')
 	$(BIN)/python benchmarks/scale.py
 
+bench-real:  ## quality on real text: the validation part of each learning set in ../shared/data (docs/realworld.md)
+	$(BIN)/python benchmarks/realworld.py
+
 lint:
-	$(BIN)/ruff check eventwatch tests benchmarks
+	$(BIN)/ruff check eventwatch tests benchmarks training
