@@ -10,7 +10,7 @@ LOCK_PYTHON := 3.11
 COMPILE = $(BIN)/uv pip compile pyproject.toml --quiet --universal --python-version $(LOCK_PYTHON) \
 	--generate-hashes --custom-compile-command "make lock" $(UPGRADE)
 
-.PHONY: setup lock run test eval bench bench-scale bench-sizes lint
+.PHONY: setup lock run test eval bench bench-scale bench-sizes bench-real lint
 
 setup:  ## virtual environment, every dependency (from the lock), map libraries, a browser for the page tests, Java for Spark, the gazetteer index
 	$(PYTHON) -m venv $(VENV)
@@ -46,5 +46,8 @@ bench-scale:  ## per-stage speed beside spaCy, memory, cost of 1k/10k/100k artic
 bench-sizes:  ## extraction time of one article at 12.5-200 KB in eight shapes, and its log-log slope (~2 min)
 	$(BIN)/python benchmarks/sizes.py
 
+bench-real:  ## quality on real text: the validation part of each learning set in ../shared/data (docs/realworld.md)
+	$(BIN)/python benchmarks/realworld.py
+
 lint:
-	$(BIN)/ruff check eventwatch tests benchmarks
+	$(BIN)/ruff check eventwatch tests benchmarks training
