@@ -20,10 +20,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from eventwatch.vocab import EVENT_TYPE_OF
 
-from eventwatch.vocab import EVENT_TYPE_OF  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 EXAMPLES_DIR = ROOT / "training" / "examples"
 EVENTS = EXAMPLES_DIR / "events.jsonl"
@@ -57,7 +56,7 @@ def read_jsonl(path: Path, report: Report) -> list[dict]:
     """Every object of a JSON-lines file; a bad line becomes a problem, not an exception."""
     records = []
     if not path.exists():
-        report.problems.append(f"{path.relative_to(ROOT)}: missing")
+        report.problems.append(f"{path}: missing")
         return records
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
@@ -76,10 +75,14 @@ def read_jsonl(path: Path, report: Report) -> list[dict]:
 
 
 def check_event(record: dict, report: Report) -> None:
+    """One labelled example: its fields, its names in the vocabulary, its style and toll."""
     where = record["_where"]
     keys = set(record) - {"_where"}
     if keys != EVENT_FIELDS:
         report.problems.append(f"{where}: fields {sorted(keys)}, expected {sorted(EVENT_FIELDS)}")
+        return
+    if not all(isinstance(record[key], str) for key in ("text", "event_type", "sub_event_type", "style")):
+        report.problems.append(f"{where}: text, event_type, sub_event_type and style must be strings")
         return
     sub = record["sub_event_type"]
     if sub not in EVENT_TYPE_OF:
@@ -99,12 +102,17 @@ def check_event(record: dict, report: Report) -> None:
 
 
 def check_negative(record: dict, report: Report, counter: Counter) -> None:
+    """One no-event text: a text and a kind, nothing else."""
     keys = set(record) - {"_where"}
     if keys != NEGATIVE_FIELDS:
         report.problems.append(f"{record['_where']}: fields {sorted(keys)}, "
                                f"expected {sorted(NEGATIVE_FIELDS)}")
         return
-    counter[record["kind"]] += 1
+    kind = record["kind"]
+    if not isinstance(kind, str) or not kind.strip():
+        report.problems.append(f"{record['_where']}: kind must be a non-empty string")
+        return
+    counter[kind] += 1
 
 
 def check_texts(records: list[dict], report: Report) -> None:
@@ -122,11 +130,13 @@ def check_texts(records: list[dict], report: Report) -> None:
             seen[key] = record["_where"]
 
 
-def check_all() -> Report:
+def check_all(events_path: Path = EVENTS, negatives_path: Path = NEGATIVES,
+              test_set_path: Path = NO_EVENT_TEST_SET) -> Report:
+    """Read the three files and check them together (the project's files by default)."""
     report = Report()
-    events = read_jsonl(EVENTS, report)
-    negatives = read_jsonl(NEGATIVES, report)
-    test_set = read_jsonl(NO_EVENT_TEST_SET, report)
+    events = read_jsonl(events_path, report)
+    negatives = read_jsonl(negatives_path, report)
+    test_set = read_jsonl(test_set_path, report)
     for record in events:
         check_event(record, report)
     for record in negatives:
