@@ -7,10 +7,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from functools import lru_cache
 
+from eventwatch.casing import casing_of, gazetteer_names, restore_case
 from eventwatch.doc import Doc
 from eventwatch.geo.gazetteer import Gazetteer
 from eventwatch.model import Article, Event
@@ -45,9 +47,9 @@ class Pipeline:
         name (``STAGES``), so that a benchmark sees the same stages the pipeline runs.
         """
         stage = _Stopwatch(timings)
-        doc = Doc(article)
         with stage("sentences"):
-            doc.sentences = split_sentences(article.text)
+            doc = self._doc(article)
+            doc.sentences = split_sentences(doc.article.text)
         with stage("places"):
             places.geoparse(doc, self.gazetteer)
         with stage("detect"):
@@ -69,6 +71,13 @@ class Pipeline:
         with stage("events"):
             events.run(doc)
         return doc
+
+    def _doc(self, article: Article) -> Doc:
+        """The article's Doc; text all in lower case or capitals is read with its capitals restored."""
+        if casing_of(article.text) is None:
+            return Doc(article)
+        restored = restore_case(article.text, gazetteer_names(self.gazetteer))
+        return Doc(dataclasses.replace(article, text=restored), original=article.text)
 
     def extract_article(self, article: Article) -> list[Event]:
         return self.run(article).events
