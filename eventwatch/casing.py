@@ -16,7 +16,7 @@ Words that are ordinary English words as well as names ("police", "may",
 of a longer name ("Mobile Bay"), a country or a city of a million people (see
 ``_ORDINARY_AFTER_ALL`` for the few of those that are still ordinary words).
 What counts as ordinary is a cased English dictionary: a word it lists in
-lower case.
+lower case (see ``_dictionary``).
 
 Ordinary mixed-case text is returned unchanged, decided by the share of
 capital letters (:func:`casing_of`), which costs a few microseconds.
@@ -53,8 +53,10 @@ _MIN_LETTERS_UPPER = 8
 _MILLION = 1_000_000
 # Smaller cities and towns must have at least this many people to be capitalised.
 _MIN_POPULATION = 15_000
-# Single-word places shorter than this are skipped ("le", "du", "ve" are villages).
-_MIN_NAME_LENGTH = 4
+# Single-word places shorter than this are skipped ("le", "du", "ve" are towns too);
+# those of this length only after a preposition of place (most are initials: "bjp", "isi").
+_MIN_NAME_LENGTH = 3
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "outside", "around", "of"})
 
 # Names of countries, million-people cities and demonyms that are, all the same, ordinary words first.
 _ORDINARY_AFTER_ALL = frozenset({"jersey", "reunion", "pest", "hue", "polish", "finish"})
@@ -85,7 +87,7 @@ _NUMBER_AFTER = re.compile(r"\s+\d")
 # British spellings the dictionary has in their American form.
 _SPELLINGS = ((re.compile(r"tre$"), "ter"), (re.compile(r"our$"), "or"), (re.compile(r"is(e|ed|es|ing)$"), r"iz\1"),
               (re.compile(r"ence$"), "ense"), (re.compile(r"ogue$"), "og"))
-_SUFFIXES = ("s", "es", "ed", "d", "ing", "ly", "er", "ers")
+_SUFFIXES = ("s", "es", "ed", "d", "ing")
 
 
 def casing_of(text: str) -> str | None:
@@ -123,7 +125,7 @@ def gazetteer_names(gazetteer: Gazetteer) -> Names:
     strong = {word.lower() for word, _ in demonyms()}
     for key, name, kind, population in gazetteer.name_rows(_MIN_POPULATION):
         places.add(key)
-        if kind in ("country", "continent") or population >= _MILLION:
+        if kind in ("country", "continent") or (kind == "city" and population >= _MILLION):
             strong.add(plain(name))
     names = Names(frozenset(places), frozenset(strong), lambda word: bool(gazetteer.lookup(word)))
     _NAMES[str(gazetteer.path)] = names
@@ -137,8 +139,11 @@ def plain(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _dictionary() -> frozenset[str]:
-    """English words a dictionary writes in lower case (Webster's 2nd, via ``english-words``)."""
-    return frozenset(w for w in get_english_words_set(["web2"], alpha=True) if w.islower())
+    """English words that Webster's Second writes in lower case and that GCIDE lists as
+    well (via ``english-words``): the second dictionary leaves out most of the first's
+    obscure words, which would otherwise hide names such as "Fasher" or "Tibet"."""
+    both = get_english_words_set(["gcide"], alpha=True, lower=True)
+    return frozenset(w for w in get_english_words_set(["web2"], alpha=True) if w.islower() and w in both)
 
 
 @lru_cache(maxsize=65_536)
@@ -215,10 +220,11 @@ def _capitalise_names(chars: list[str], names: Names) -> None:
             i += taken
             continue
         start, end, word = tokens[i]
+        preceding = tokens[i - 1][2] if i and text[tokens[i - 1][1] : start] == " " else ""
         following = tokens[i + 1][2] if i + 1 < len(tokens) and text[end : tokens[i + 1][0]] == " " else ""
         if word in _INITIALISMS:
             _set_upper(chars, start, end)
-        elif _single_word_name(text, start, end, word, following, names):
+        elif _single_word_name(text, start, end, word, (preceding, following), names):
             _capitalise(chars, start)
         i += 1
 
@@ -240,15 +246,20 @@ def _multiword_place(text: str, tokens: list[tuple[int, int, str]], i: int, name
     return 0
 
 
-def _single_word_name(text: str, start: int, end: int, word: str, following: str, names: Names) -> bool:
+def _single_word_name(
+    text: str, start: int, end: int, word: str, neighbours: tuple[str, str], names: Names
+) -> bool:
+    """Whether one word is a name; ``neighbours`` are the words just before and after it
+    (separated by one space; "" if not)."""
+    preceding, following = neighbours
     if word == "i":
         return text[end : end + 1] != "." and text[start - 1 : start] not in (".", "'", "’")
     if word in WEEKDAYS or word in MONTHS:
         if word not in _AMBIGUOUS_MONTHS:
             return True
         return bool(_NUMBER_AFTER.match(text, end) or _NUMBER_BEFORE.search(text[max(0, start - 12) : start]))
-    if len(word) < _MIN_NAME_LENGTH:
-        return False
+    if len(word) < _MIN_NAME_LENGTH or (len(word) == _MIN_NAME_LENGTH and preceding not in _PLACE_PREPOSITIONS):
+        return False  # three letters: "in gao", not "the bjp"
     if word not in _ORDINARY_AFTER_ALL and (plain(word) in names.strong or plain(word[:-1]) in names.strong and word[-1] == "s"):
         return True  # "china", "lima", "german", "afghans"
     if is_ordinary_word(word):
