@@ -172,6 +172,7 @@ def restore_case(text: str, names: Names) -> str:
     _capitalise_sentence_starts(text, chars)
     _capitalise_names(chars, names)
     _capitalise_groups(chars)
+    _dateline_in_capitals(chars, names)
     for match in _INITIALISM.finditer("".join(chars)):
         if match.group().lower() not in _SMALL_INITIALISMS:
             _set_upper(chars, match.start(), match.end())
@@ -266,7 +267,27 @@ def _single_word_name(
         return False
     if name_key(word) in names.places:
         return True
-    return following in _PLACE_NOUNS and names.is_place(word)
+    return (following in _PLACE_NOUNS or preceding in _PLACE_PREPOSITIONS) and names.is_place(word)
+
+
+# "mopti, mali —", "ahmedabad:" at the head of the story (after a headline at most).
+_DATELINE = re.compile(
+    r"(?:\A|\n)\s*(?P<town>[^\W\d_][^\W\d_'’.\- ]{1,40}?)(?:\s*,\s*[^\W\d_][^—–\n:]{0,50}?)?\s*"
+    r"(?:\([^)\n]{1,40}\)\s*)?(?:—|–|--| - |:)\s*['\"‘“]*"
+)
+_DATELINE_REACH = 300
+
+
+def _dateline_in_capitals(chars: list[str], names: Names) -> None:
+    """The town of a dateline in capitals, as wires write it ("MOPTI, Mali —"), and the
+    sentence after it capitalised: the place stage knows a dateline by its capitals."""
+    head = "".join(chars[:_DATELINE_REACH])
+    for match in _DATELINE.finditer(head):
+        town = match.group("town")
+        if name_key(town) in names.places or names.is_place(town):
+            _set_upper(chars, match.start("town"), match.end("town"))
+            _capitalise(chars, match.end())
+            return
 
 
 # Each named group's pattern, matched regardless of case; the casing the pattern accepts is restored.
