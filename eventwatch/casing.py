@@ -92,8 +92,11 @@ _SUFFIXES = ("s", "es", "ed", "d", "ing")
 
 def casing_of(text: str) -> str | None:
     """"lower" for text (nearly) without capitals, "upper" for text (nearly) all in
-    capitals, None for ordinary mixed-case text.  Counts ASCII letters only."""
-    letters = text.encode("ascii", "ignore")
+    capitals, None for ordinary mixed-case text.  Counts the ASCII letters after the
+    first line when there are more lines: a headline or a "This story is from ..."
+    line may be cased when the story is not."""
+    body = text[text.find("\n", 0, len(text) - 1) + 1 :]
+    letters = body.encode("ascii", "ignore")
     upper = len(letters) - len(letters.translate(None, _UPPER_BYTES))
     lower = len(letters) - len(letters.translate(None, _LOWER_BYTES))
     if upper * _CAPITALS_PER_LETTER < upper + lower:
@@ -272,7 +275,7 @@ def _single_word_name(
 
 # "mopti, mali —", "ahmedabad:" at the head of the story (after a headline at most).
 _DATELINE = re.compile(
-    r"(?:\A|\n)\s*(?P<town>[^\W\d_][^\W\d_'’.\- ]{1,40}?)(?:\s*,\s*[^\W\d_][^—–\n:]{0,50}?)?\s*"
+    r"(?:\A|\n)\s*(?P<town>[^\W\d_](?:[^\W\d_]|['’.\- ]){1,40}?)(?:\s*,\s*[^\W\d_][^—–\n:]{0,50}?)?\s*"
     r"(?:\([^)\n]{1,40}\)\s*)?(?:—|–|--| - |:)\s*['\"‘“]*"
 )
 _DATELINE_REACH = 300
