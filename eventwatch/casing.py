@@ -92,18 +92,27 @@ _SUFFIXES = ("s", "es", "ed", "d", "ing")
 
 def casing_of(text: str) -> str | None:
     """"lower" for text (nearly) without capitals, "upper" for text (nearly) all in
-    capitals, None for ordinary mixed-case text.  Counts the ASCII letters after the
-    first line when there are more lines: a headline or a "This story is from ..."
-    line may be cased when the story is not."""
-    body = text[text.find("\n", 0, len(text) - 1) + 1 :]
-    letters = body.encode("ascii", "ignore")
-    upper = len(letters) - len(letters.translate(None, _UPPER_BYTES))
-    lower = len(letters) - len(letters.translate(None, _LOWER_BYTES))
+    capitals, None for ordinary mixed-case text.  Counts ASCII letters, in the whole
+    text and in the text after its first line: a headline or a "This story is from
+    ..." line may be cased when the story is not."""
+    upper, lower = _letters(text)
+    newline = text.find("\n", 0, len(text) - 1)
+    if newline >= 0:
+        head_upper, head_lower = _letters(text[:newline])
+        if (upper - head_upper) * _CAPITALS_PER_LETTER < upper - head_upper + lower - head_lower:
+            return "lower"
     if upper * _CAPITALS_PER_LETTER < upper + lower:
         return "lower"
     if upper >= _MIN_LETTERS_UPPER and lower * _SMALL_PER_LETTER < upper + lower:
         return "upper"
     return None
+
+
+def _letters(text: str) -> tuple[int, int]:
+    """How many ASCII capitals and small letters ``text`` has."""
+    letters = text.encode("ascii", "ignore")
+    return (len(letters) - len(letters.translate(None, _UPPER_BYTES)),
+            len(letters) - len(letters.translate(None, _LOWER_BYTES)))
 
 
 @dataclass(frozen=True, slots=True)
