@@ -32,8 +32,9 @@ def only_case_changed(before: str, after: str) -> bool:
     ("general strike", "lower"),
     ("This story is from March 7, 2002\n\nahmedabad: the violence-hit state of gujarat was returning to normal "
      "as curfew was relaxed in most districts, police said on wednesday evening.", "lower"),
-    ("ahmedabad: curfew was relaxed in most districts of the state, police said on wednesday evening.\n\n"
-     "Read this story in Gujarati", "lower"),
+    ("ahmedabad: curfew was relaxed in most districts of the state, police said on wednesday evening. "
+     "schools and markets reopened in the old city, where a mob had set fire to shops and houses on "
+     "monday night, and buses ran again on the main routes.\n\nRead this story in Gujarati", "lower"),
     ("GUNMEN KILLED 12 IN KABUL ON MONDAY, THE UN SAID.", "upper"),
     ("Gunmen killed 12 in Kabul on Monday, police said.", None),
     ("Gunmen Kill 12 in Kabul Checkpoint Attack", None),
