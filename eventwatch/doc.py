@@ -53,9 +53,17 @@ class Incident:
 
 @dataclass(slots=True)
 class Doc:
-    """An article on its way through the stages."""
+    """An article on its way through the stages.
+
+    ``article`` is the article as the stages read it: when it came all in lower
+    case or all in capitals, its text has the capitals restored
+    (``eventwatch.casing``), letter for letter the same length as the text as
+    given, ``original``.  Offsets index both; what the user sees (spans,
+    evidence) quotes ``original``.
+    """
 
     article: Article
+    original: str = ""
     sentences: list[Sentence] = field(default_factory=list)
     places: list[ResolvedPlace] = field(default_factory=list)
     dateline: ResolvedPlace | None = None
@@ -63,5 +71,15 @@ class Doc:
     events: list[Event] = field(default_factory=list)
     skip_reason: str | None = None
 
+    def __post_init__(self) -> None:
+        if not self.original:
+            self.original = self.article.text
+        elif len(self.original) != len(self.article.text):
+            raise ValueError("the analysed text must have the length of the original, so that offsets hold")
+
+    def quote(self, start: int, end: int) -> str:
+        """The words between two offsets as the article gave them."""
+        return self.original[start:end]
+
     def span(self, start: int, end: int) -> Span:
-        return Span(start, end, self.article.text[start:end])
+        return Span(start, end, self.quote(start, end))

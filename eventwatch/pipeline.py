@@ -10,11 +10,13 @@ Each article has ``time_limit`` seconds (``eventwatch.deadline``); past it,
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from functools import lru_cache
 
 from eventwatch import validate
+from eventwatch.casing import casing_of, gazetteer_names, restore_case
 from eventwatch.deadline import TIME_LIMIT_SECONDS, Deadline, checked_time_limit
 from eventwatch.doc import Doc
 from eventwatch.geo.gazetteer import Gazetteer
@@ -53,9 +55,9 @@ class Pipeline:
         """
         deadline = Deadline(self.time_limit, _named(article))
         stage = _Stopwatch(timings, deadline)
-        doc = Doc(article)
         with stage("sentences"):
-            doc.sentences = split_sentences(article.text)
+            doc = self._doc(article)
+            doc.sentences = split_sentences(doc.article.text)
         with stage("places"):
             places.geoparse(doc, self.gazetteer)
         with stage("detect"):
@@ -81,6 +83,13 @@ class Pipeline:
         with stage("events"):
             events.run(doc)
         return doc
+
+    def _doc(self, article: Article) -> Doc:
+        """The article's Doc; text all in lower case or capitals is read with its capitals restored."""
+        if casing_of(article.text) is None:
+            return Doc(article)
+        restored = restore_case(article.text, gazetteer_names(self.gazetteer))
+        return Doc(dataclasses.replace(article, text=restored), original=article.text)
 
     def extract_article(self, article: Article) -> list[Event]:
         return self.run(article).events

@@ -43,6 +43,7 @@ from typing import IO, Any
 
 from eventwatch.errors import ConfigError, InputError
 from eventwatch.model import Article
+from eventwatch.repair import repair_text
 
 logger = logging.getLogger(__name__)
 
@@ -356,8 +357,8 @@ def _cut(text: str, limit: int) -> str:
 def check_text(
     text: str | bytes, where: str, *, total_chars: int | None = None
 ) -> tuple[str, list[str]]:
-    """Validate one article text; return it (BOM stripped, cut to ``MAX_CHARS``)
-    with any warnings.  Raises ``InputError`` when there is no usable text.
+    """Validate one article text; return it (BOM stripped, cut to ``MAX_CHARS``,
+    mojibake repaired by :func:`eventwatch.repair.repair_text`) with any warnings.  Raises ``InputError`` when there is no usable text.
 
     ``total_chars`` is the full length when the caller already stopped reading
     early, so the warning can report the real size.
@@ -380,7 +381,7 @@ def check_text(
     if size > MAX_CHARS:
         warnings.append(f"{where} is {size:,} characters; only the first {MAX_CHARS:,} are read")
         text = _cut(text, MAX_CHARS)
-    return text, warnings
+    return repair_text(text), warnings
 
 
 def not_english_reason(text: str, where: str) -> str | None:

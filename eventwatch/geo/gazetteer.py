@@ -252,7 +252,8 @@ def _read_tsv(path: Path) -> list[list[str]]:
         return [row for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE) if row]
 
 
-def _demonyms() -> list[tuple[str, str]]:
+def demonyms() -> list[tuple[str, str]]:
+    """(adjective, ISO2) pairs of ``eventwatch/data/demonyms.tsv``: ("Syrian", "SY")."""
     text = resources.files("eventwatch").joinpath("data/demonyms.tsv").read_text(encoding="utf-8")
     out = []
     for line in text.splitlines():
@@ -490,7 +491,7 @@ def build_gazetteer(
             ]
         )
         add_names(c["geonameid"], c["names"], article_variant=False)
-    for word, iso2 in _demonyms():
+    for word, iso2 in demonyms():
         c = countries.get(iso2)
         if c is None or iso2 not in groups_country:
             continue
@@ -720,6 +721,16 @@ class Gazetteer:
         place = _place(row) if row else None
         self._countries[iso2] = place
         return place
+
+    def name_rows(self, min_population: int) -> list[tuple[str, str, str, int]]:
+        """(name key, primary name, kind, population) for every name of every country,
+        continent and first-level division and of every city of ``min_population`` or more."""
+        with self._lock:
+            return self._con.execute(
+                "SELECT n.key, p.name, p.kind, p.population FROM names n JOIN places p USING (geonameid) "
+                "WHERE n.is_demonym = 0 AND (p.kind != 'city' OR p.population >= ?)",
+                (min_population,),
+            ).fetchall()
 
     def admin1(self, iso2: str, name: str) -> Place | None:
         """The first-level division of country ``iso2`` called ``name``, if any."""

@@ -80,7 +80,7 @@ def run(doc: Doc) -> None:
         place = incident.location
         location_text = incident.place.mention.text if incident.place and place and place.kind == "city" else (place.name if place else None)
         sentences = [doc.sentences[i] for i in sorted(incident.sentences)]
-        evidence = " ".join(s.text for s in sentences)
+        evidence = " ".join(doc.quote(s.start, s.end) for s in sentences)
         anchor = doc.sentences[incident.anchor]
         spans = dict(incident.spans)
         spans["evidence"] = doc.span(anchor.start, anchor.end)
