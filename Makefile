@@ -10,7 +10,7 @@ LOCK_PYTHON := 3.11
 COMPILE = $(BIN)/uv pip compile pyproject.toml --quiet --universal --python-version $(LOCK_PYTHON) \
 	--generate-hashes --custom-compile-command "make lock" $(UPGRADE)
 
-.PHONY: setup lock run test eval bench bench-scale bench-sizes bench-real lint
+.PHONY: setup lock run test eval bench bench-scale bench-sizes bench-real train lint
 
 setup:  ## virtual environment, every dependency (from the lock), map libraries, a browser for the page tests, Java for Spark, the gazetteer index
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ lock:  ## requirements/{runtime,dev,bench}.txt from pyproject.toml, keeping curr
 	$(COMPILE) -o requirements/runtime.txt
 	$(COMPILE) --extra dev -o requirements/dev.txt
 	$(COMPILE) --extra dev --extra bench -o requirements/bench.txt
+
+train:  ## the learned models (eventwatch/learned/weights) from ../shared/data's training parts and training/examples (~2 min)
+	$(BIN)/python -m training.train
 
 run:  ## the main job on the bundled example article
 	$(BIN)/eventwatch extract examples/article.txt --published 2024-11-22

@@ -16,11 +16,20 @@ from datetime import date
 
 from eventwatch.deadline import Deadline
 from eventwatch.doc import Doc, Incident
+from eventwatch.learned.models import (
+    MIN_CHARACTERS,
+    TRUST_SUB_EVENT_TYPE,
+    WITH_EVENT_WORD,
+    WITHOUT_EVENT_WORD,
+    event_probability,
+    sub_event_type,
+)
 from eventwatch.stages.ceasefire import violates_truce
 from eventwatch.stages.dates import find_time_expressions
 from eventwatch.stages.places import sentence_places
 from eventwatch.stages.tails import search_tail
 from eventwatch.stages.triggers import REMOTE_KINDS, Trigger, find_triggers
+from eventwatch.vocab import EVENT_TYPE_OF
 
 _FUTURE = re.compile(
     r"\b(?:will|would|could|might|plans? to|planned|planning|threaten(?:ed|s|ing)?|vow(?:ed|s)|is due|are due|"
@@ -28,11 +37,11 @@ _FUTURE = re.compile(
     r"warn(?:ed|s|ing)? (?:that|of)|if)\b"
 )
 _BACKGROUND = re.compile(
-    r"\b(?:since|so far|in total|altogether|has killed|have killed|have been killed|has left|have left|"
+    r"\b(?:since|so far|in total|(?:weeks|months|years) after|altogether|has killed|have killed|have been killed|has left|have left|"
     r"almost daily|daily|frequently|regularly|routinely|often|repeatedly|for years|for decades|long been|"
     r"in recent (?:days|weeks|months|years)|over the past|in the past|a wave of|a string of|a series of|a cycle of|"
     r"every (?:day|week|month|night)|weekly|last (?:year|month)|earlier this (?:year|month)|this (?:year|summer|winter|spring|autumn|month)|"
-    r"anniversary|(?:an |the )?(?:earlier|previous|separate earlier) (?:attack|assault|raid|bombing|clash|massacre)s?|(?:19|20)\d\d|in (?:January|February|March|April|May|June|July|August|September|October|November|December)\b(?! \d))",
+    r"anniversary|(?:an |the )?(?:earlier|previous|separate earlier) (?:attack|assault|raid|bombing|clash|massacre)s?|(?:19|20)\d\d|in (?:(?:early|mid|late)[- ]?)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\b(?! \d))",
     re.I,
 )
 _DEMANDS = re.compile(r"\b(?:call(?:ed|s|ing)? for|urg(?:ed|ing)|demand(?:ed|ing)?)\b", re.I)
@@ -86,9 +95,11 @@ def segment(doc: Doc, deadline: Deadline | None = None) -> None:
         times = [t for t in find_time_expressions(sentence.text, sentence.start) if not t.reporting and not _history(t, doc)]
         future = _is_future(sentence.text, triggers)
         background = bool(_BACKGROUND.search(sentence.text))
-        lead = not doc.incidents and sentence.paragraph <= first_paragraph + 1 and _CASUALTY.search(sentence.text)
+        probability = event_probability(sentence.text) if len(sentence.text) >= MIN_CHARACTERS else 0.0
+        reports = probability >= (WITH_EVENT_WORD if triggers else WITHOUT_EVENT_WORD)
+        lead = not doc.incidents and sentence.paragraph <= first_paragraph + 1
         claim = bool(_CLAIM.search(sentence.text))
-        if triggers and (times or lead) and not future and not claim and not (background and not times):
+        if reports and (times or lead) and not future and not claim and not (background and not times):
             for time, places, near in _split_by_time(doc, sentence, times, triggers):
                 for place, precision in places or [(None, None)]:
                     doc.incidents.append(Incident(sentence.index, [sentence.index], near, time, place, precision))
@@ -251,8 +262,12 @@ _PEACEFUL = re.compile(r"\bpeaceful(?:ly)?\b", re.I)
 
 
 def classify(doc: Doc, incident: Incident) -> tuple[str, str]:
-    """ACLED event_type and sub_event_type from the incident's words."""
+    """ACLED event_type and sub_event_type: the learned model's, when it is sure of the
+    anchor sentence; otherwise from the incident's event words."""
     anchor = doc.sentences[incident.anchor]
+    learned, probability = sub_event_type(anchor.text)
+    if probability >= TRUST_SUB_EVENT_TYPE or not incident.triggers:
+        return EVENT_TYPE_OF[learned], learned
     anchor_kinds = [t.kind for t in incident.triggers if anchor.start <= t.start < anchor.end]
     kinds = anchor_kinds + [t.kind for t in incident.triggers]
     body = " ".join(doc.sentences[i].text for i in incident.sentences)
