@@ -37,7 +37,7 @@ from eventwatch.geo.gazetteer import demonyms
 from eventwatch.geo.normalize import name_key
 from eventwatch.stages.actors import NAMED_GROUPS
 from eventwatch.stages.dates import MONTHS, WEEKDAYS
-from eventwatch.stages.sentences import _ABBREVIATIONS
+from eventwatch.stages.sentences import is_abbreviation
 
 if TYPE_CHECKING:
     from eventwatch.geo.gazetteer import Gazetteer
@@ -214,8 +214,7 @@ def _capitalise_sentence_starts(text: str, chars: list[str]) -> None:
         stop = match.start()
         if stop and text[stop] in ".!?":
             before = re.search(r"([^\W\d_.]+(?:\.[^\W\d_]+)*)$", text[max(0, stop - 20) : stop])
-            word = before.group(1).lower() if before else ""
-            if word in _ABBREVIATIONS or len(word) == 1:
+            if is_abbreviation(before.group(1) if before else ""):
                 continue
         _capitalise(chars, match.end())
 

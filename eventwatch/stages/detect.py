@@ -95,11 +95,9 @@ def segment(doc: Doc, deadline: Deadline | None = None) -> None:
         times = [t for t in find_time_expressions(sentence.text, sentence.start) if not t.reporting and not _history(t, doc)]
         future = _is_future(sentence.text, triggers)
         background = bool(_BACKGROUND.search(sentence.text))
-        probability = event_probability(sentence.text) if len(sentence.text) >= MIN_CHARACTERS else 0.0
-        reports = probability >= (WITH_EVENT_WORD if triggers else WITHOUT_EVENT_WORD)
         lead = not doc.incidents and sentence.paragraph <= first_paragraph + 1
         claim = bool(_CLAIM.search(sentence.text))
-        if reports and (times or lead) and not future and not claim and not (background and not times):
+        if (times or lead) and not future and not claim and not (background and not times) and _reports_event(sentence.text, triggers):
             for time, places, near in _split_by_time(doc, sentence, times, triggers):
                 for place, precision in places or [(None, None)]:
                     doc.incidents.append(Incident(sentence.index, [sentence.index], near, time, place, precision))
@@ -118,6 +116,14 @@ def segment(doc: Doc, deadline: Deadline | None = None) -> None:
             _refine(doc, current, sentence)
             if current.time is None and times and not background:
                 current.time = times[0]
+
+
+def _reports_event(text: str, triggers: list[Trigger]) -> bool:
+    """The learned event model's verdict on one sentence: a low bar with an event word of
+    ``stages.triggers`` in it (a veto for "shares were shelled"), a high one without."""
+    if len(text) < MIN_CHARACTERS:
+        return False
+    return event_probability(text) >= (WITH_EVENT_WORD if triggers else WITHOUT_EVENT_WORD)
 
 
 _CALLED = re.compile(r"\b(?:called|calls|plans?|announced)\b[^.]{0,30}$")

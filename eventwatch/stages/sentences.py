@@ -34,7 +34,12 @@ def _ends_with_abbreviation(chunk: str) -> bool:
     word = re.search(r"([A-Za-z.]+)\.\W*$", chunk)
     if not word:
         return False
-    token = word.group(1).lower()
+    return is_abbreviation(word.group(1))
+
+
+def is_abbreviation(word: str) -> bool:
+    """Whether a word before a full stop is an abbreviation ("Gen.", "U.S.", "A."), not a sentence end."""
+    token = word.lower()
     return token in _ABBREVIATIONS or len(token) == 1
 
 

@@ -30,7 +30,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from eventwatch.deadline import time_limit_from_env
 from eventwatch.errors import InputError
 from eventwatch.export import geojson_feature, write_acled_csv
-from eventwatch.filters import FILTER_HELP, FILTER_KEYS, MAX_COUNT, parse_filter
+from eventwatch.filters import FILTER_HELP, FILTER_KEYS, parse_filter
 from eventwatch.model import Article, Event
 from eventwatch.readers import ReadResult, check_text, not_english_reason, parse_published
 from eventwatch.store.api import (
@@ -305,8 +305,6 @@ class EventApi:
         recorder = _Recorder(self.store)
         with self._ingest_lock:  # one ingest at a time: each recomputes the clusters around its reports
             report = ingest(results, recorder, workers=1, time_limit=self.settings.time_limit)
-        if recorder.refused:
-            _refuse(results, recorder)
         articles = []
         for result in results:
             item: dict[str, Any] = {"where": result.where, "warnings": list(result.warnings)}
@@ -508,59 +506,27 @@ def _read_result(item: ArticleIn, where: str) -> ReadResult:
     return ReadResult(article=article, error=None, where=where, warnings=warnings, skip_reason=skip)
 
 
-_COUNTS = ("time_precision", "geo_precision", "fatalities", "injuries", "child_fatalities")
-
-
-def unstorable(event: Event) -> str | None:
-    """Why the store cannot keep ``event`` (a count beyond its integer columns), or None."""
-    for name in _COUNTS:
-        value = getattr(event, name)
-        if value is not None and not 0 <= value <= MAX_COUNT:
-            shown = value if abs(value) < 10**15 else f"a {len(str(abs(value)))}-digit number"
-            return f"{name} {shown} is beyond any real count (at most {MAX_COUNT:,})"
-    return None
-
-
 class _Recorder:
-    """The store, recording which articles an ingest saved (with their events) and which failed;
-    an article with an event the store cannot keep is refused (recorded as a failure, not stored)."""
+    """The store, recording which articles an ingest saved (with their events) and which failed."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
         self.saved: dict[str, list[Event]] = {}
         self.failed: dict[str, str] = {}
-        self.refused: dict[str, str] = {}
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
 
     def save_articles(self, items: Sequence[NewArticle]) -> list[bool]:
-        keep = []
-        for item in items:
-            why = next(filter(None, map(unstorable, item.events)), None)
-            if why is None:
-                keep.append(item)
-            else:
-                self.refused[item.article.id] = why
-                self.record_failure(item.article.id, "store", why)
-        stored = dict(zip((item.article.id for item in keep), self._store.save_articles(keep), strict=True))
-        for item in keep:
-            if stored[item.article.id]:
+        stored = self._store.save_articles(items)
+        for item, saved in zip(items, stored, strict=True):
+            if saved:
                 self.saved[item.article.id] = list(item.events)
-        return [stored.get(item.article.id, False) for item in items]
+        return stored
 
     def record_failure(self, where: str, stage: str, message: str) -> None:
         self._store.record_failure(where, stage, message)
         self.failed[where] = message
-
-
-def _refuse(results: list[ReadResult], recorder: _Recorder) -> None:
-    """422 naming each article the store could not keep (and how many others were stored)."""
-    errors = [{"loc": ["body", "articles", index, "text"], "msg": f"{recorder.refused[r.article.id]}; not stored"}
-              for index, r in enumerate(results) if r.article and r.article.id in recorder.refused]
-    where = errors[0]["loc"][2]
-    raise ApiError(422, f"articles[{where}]: {errors[0]['msg']} ({len(errors)} of {len(results)} articles refused, "
-                        f"{len(recorder.saved)} stored): check the numbers in the text", errors)
 
 
 # ----------------------------------------------------------------------------- streaming
